@@ -1,18 +1,196 @@
-// placeholder, replaced below
+// Bounded backward search for a derivation in PXLv3's Hilbert system, emitted as one Coq proof term.
+// Goals are closed by an axiom instance, by `nec` on a boxed goal, or by `mp` chains whose major premise is an
+// axiom whose conclusion-tail unifies with the goal (iterative deepening, Prolog-style with metavariables).
+
 import type { Formula } from './formula.js';
+import { axiomSchemas, Bindings, toKernelTerm, type AxiomSchema, type Term } from './kernel-term.js';
+import { numberAtoms } from './translate.js';
 
 /** Bounds on the derivation search. */
 export interface DerivationLimits {
+  /** Deepest proof tree, counting `mp` and `nec` steps (default 6). */
   readonly maxDepth?: number;
+  /** Most unification attempts (default 300 000). */
   readonly maxSteps?: number;
+  /** Wall-clock budget (default 2000 ms). */
   readonly timeMs?: number;
 }
 
 /** The outcome of the derivation search: a Coq tactic script for the translated statement, or why none was found. */
 export type DerivationResult = { readonly found: true; readonly proof: string } | { readonly found: false; readonly reason: string };
 
+/** Default bounds of searchDerivation. */
+export const derivationDefaults = { maxDepth: 6, maxSteps: 300_000, timeMs: 2000 } as const;
+
+type Proof =
+  | { readonly rule: 'axiom'; readonly name: string; readonly args: readonly Term[] }
+  | { readonly rule: 'mp'; readonly premise: Term; readonly conclusion: Term; readonly major: Proof; readonly minor: Proof }
+  | { readonly rule: 'nec'; readonly body: Term; readonly sub: Proof };
+
+// An axiom used as the major premise of k nested `mp`s: the goal must unify with what is left after k hypotheses.
+interface Tail {
+  readonly schema: AxiomSchema;
+  readonly hypotheses: number;
+}
+
+class SearchBoundHit extends Error {}
+
+function peel(t: Term, k: number): { hypotheses: Term[]; rest: Term } {
+  const hypotheses: Term[] = [];
+  let rest = t;
+  for (let i = 0; i < k && rest.t === 'Impl'; i++) {
+    hypotheses.push(rest.a);
+    rest = rest.b;
+  }
+  return { hypotheses, rest };
+}
+
+// Tails whose conclusion is a bare schema variable would match every goal and only loop back to it; they are left out.
+const tails: readonly Tail[] = axiomSchemas.flatMap((schema) => {
+  const probe = new Bindings();
+  const concl = schema.conclusion(Array.from({ length: schema.arity }, () => probe.fresh()));
+  const result: Tail[] = [];
+  for (let k = 1; ; k++) {
+    const { hypotheses, rest } = peel(concl, k);
+    if (hypotheses.length < k) break;
+    if (rest.t !== 'var') result.push({ schema, hypotheses: k });
+  }
+  return result;
+});
+
+class Search {
+  readonly bindings = new Bindings();
+  steps = 0;
+  private readonly solvedGround = new Map<string, Proof>();
+  private readonly failedGround = new Map<string, number>();
+
+  constructor(
+    private readonly maxSteps: number,
+    private readonly deadline: number,
+  ) {}
+
+  private tick(): void {
+    this.steps++;
+    if (this.steps > this.maxSteps) throw new SearchBoundHit(`step bound of ${this.maxSteps} hit`);
+    if ((this.steps & 0xfff) === 0 && Date.now() > this.deadline) throw new SearchBoundHit('time bound hit');
+  }
+
+  // A ground goal binds nothing, so its first proof is as good as any: no backtracking into it, and results are cached.
+  *prove(goal: Term, depth: number): Generator<Proof> {
+    const b = this.bindings;
+    const ground = b.isGround(goal);
+    const key = ground ? b.print(goal) : '';
+    if (ground) {
+      const known = this.solvedGround.get(key);
+      if (known !== undefined) {
+        yield known;
+        return;
+      }
+      if ((this.failedGround.get(key) ?? -1) >= depth) return;
+      for (const proof of this.proveOnce(goal, depth)) {
+        this.solvedGround.set(key, proof);
+        yield proof;
+        return;
+      }
+      this.failedGround.set(key, depth);
+      return;
+    }
+    yield* this.proveOnce(goal, depth);
+  }
+
+  private *proveOnce(goal: Term, depth: number): Generator<Proof> {
+    const b = this.bindings;
+    for (const schema of axiomSchemas) {
+      this.tick();
+      const mark = b.mark();
+      const args = Array.from({ length: schema.arity }, () => b.fresh());
+      if (b.unify(goal, schema.conclusion(args))) yield { rule: 'axiom', name: schema.name, args };
+      b.undo(mark);
+    }
+    const shape = b.walk(goal);
+    // An unconstrained goal only asks for some theorem: any axiom instance above is enough.
+    if (depth === 0 || shape.t === 'var') return;
+    if (shape.t === 'Box') {
+      for (const sub of this.prove(shape.a, depth - 1)) yield { rule: 'nec', body: shape.a, sub };
+    }
+    for (const tail of tails) {
+      this.tick();
+      const mark = b.mark();
+      const args = Array.from({ length: tail.schema.arity }, () => b.fresh());
+      const concl = tail.schema.conclusion(args);
+      const { hypotheses, rest } = peel(concl, tail.hypotheses);
+      if (b.unify(goal, rest)) {
+        for (const minors of this.proveAll(hypotheses, depth - 1)) {
+          yield this.chain({ rule: 'axiom', name: tail.schema.name, args }, concl, minors);
+        }
+      }
+      b.undo(mark);
+    }
+  }
+
+  // Proves hypotheses in an order that binds metavariables before unconstrained ones are attempted.
+  private *proveAll(hypotheses: readonly Term[], depth: number): Generator<Proof[]> {
+    const order = hypotheses.map((_, i) => i).sort((i, j) => this.weight(hypotheses[i]) - this.weight(hypotheses[j]));
+    const proofs: Proof[] = new Array<Proof>(hypotheses.length);
+    const step = function* (this: Search, k: number): Generator<Proof[]> {
+      const index = order[k];
+      if (index === undefined) {
+        yield [...proofs];
+        return;
+      }
+      for (const proof of this.prove(hypotheses[index] ?? { t: 'Bot' }, depth)) {
+        proofs[index] = proof;
+        yield* step.call(this, k + 1);
+      }
+    };
+    yield* step.call(this, 0);
+  }
+
+  private weight(t: Term | undefined): number {
+    if (t === undefined) return 2;
+    const w = this.bindings.walk(t);
+    return w.t === 'var' ? 2 : this.bindings.isGround(w) ? 0 : 1;
+  }
+
+  private chain(major: Proof, concl: Term, minors: readonly Proof[]): Proof {
+    let proof = major;
+    let rest = concl;
+    for (const minor of minors) {
+      if (rest.t !== 'Impl') break;
+      proof = { rule: 'mp', premise: rest.a, conclusion: rest.b, major: proof, minor };
+      rest = rest.b;
+    }
+    return proof;
+  }
+
+  printProof(proof: Proof): string {
+    const b = this.bindings;
+    switch (proof.rule) {
+      case 'axiom':
+        return proof.args.length === 0 ? proof.name : `(${proof.name} ${proof.args.map((a) => b.print(a)).join(' ')})`;
+      case 'nec':
+        return `(nec ${b.print(proof.body)} ${this.printProof(proof.sub)})`;
+      case 'mp':
+        return `(mp ${b.print(proof.premise)} ${b.print(proof.conclusion)} ${this.printProof(proof.major)} ${this.printProof(proof.minor)})`;
+    }
+  }
+}
+
 /** Searches the kernel's Hilbert system for a derivation of the goal and emits it as a Coq tactic script. */
 export function searchDerivation(f: Formula, limits: DerivationLimits = {}): DerivationResult {
-  if (f.kind === 'top' && Object.keys(limits).length < 0) throw new Error('unreachable');
-  return { found: false, reason: 'not implemented yet' };
+  const bounds = { ...derivationDefaults, ...limits };
+  const goal = toKernelTerm(f, numberAtoms(f));
+  const search = new Search(bounds.maxSteps, Date.now() + bounds.timeMs);
+  try {
+    for (let depth = 0; depth <= bounds.maxDepth; depth++) {
+      for (const proof of search.prove(goal, depth)) {
+        return { found: true, proof: `exact ${search.printProof(proof)}.` };
+      }
+    }
+    return { found: false, reason: `no derivation found up to depth ${bounds.maxDepth} (${search.steps} steps)` };
+  } catch (err) {
+    if (err instanceof SearchBoundHit) return { found: false, reason: `derivation search stopped: ${err.message} (${search.steps} steps)` };
+    if (err instanceof RangeError) return { found: false, reason: 'derivation search stopped: goal too deep to search' };
+    throw err;
+  }
 }
