@@ -1,0 +1,44 @@
+// The ready prover Pods of a core, read from its Service's EndpointSlices.
+import type { V1EndpointSlice } from '@kubernetes/client-node';
+import type { Plain } from '../shared/plain.js';
+import { proverPort } from '../pxlcore/names.js';
+
+/** One ready prover Pod and where to reach it. */
+export interface ProverEndpoint {
+  readonly podName: string;
+  readonly url: string;
+}
+
+/** The ready, serving endpoints of the slices, one per Pod, in a stable order. */
+export function listReadyEndpoints(slices: readonly Plain<V1EndpointSlice>[]): ProverEndpoint[] {
+  const byPod = new Map<string, ProverEndpoint>();
+  for (const slice of slices) {
+    const port = slice.ports?.find((p) => p.name === 'http')?.port ?? slice.ports?.[0]?.port ?? proverPort;
+    for (const endpoint of slice.endpoints) {
+      const address = endpoint.addresses[0];
+      const podName = endpoint.targetRef?.kind === 'Pod' ? endpoint.targetRef.name : undefined;
+      // Terminating Pods still finish their proofs but take no new ones.
+      if (address === undefined || podName === undefined || endpoint.conditions?.ready !== true) continue;
+      const host = address.includes(':') ? `[${address}]` : address;
+      byPod.set(podName, { podName, url: `http://${host}:${port}` });
+    }
+  }
+  return [...byPod.values()].sort((a, b) => a.podName.localeCompare(b.podName));
+}
+
+/** The least loaded Pod below `capacity`, preferring Pods not in `avoid` (where the last attempt failed). */
+export function choosePod(endpoints: readonly ProverEndpoint[], load: (podName: string) => number, capacity: number, avoid: ReadonlySet<string>): ProverEndpoint | undefined {
+  let best: ProverEndpoint | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const endpoint of endpoints) {
+    const outstanding = load(endpoint.podName);
+    if (outstanding >= capacity) continue;
+    // Avoided Pods are a last resort: a single-replica core must still retry on its only Pod.
+    const score = outstanding + (avoid.has(endpoint.podName) ? capacity : 0);
+    if (score < bestScore) {
+      best = endpoint;
+      bestScore = score;
+    }
+  }
+  return best;
+}
