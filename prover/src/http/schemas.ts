@@ -2,13 +2,13 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { errorCodes, HttpError } from './errors.js';
 
-/** Length caps in characters, matching the ProofRequest CRD. */
+/** Length and count caps, matching the ProofRequest CRD. */
 export const limits = {
   goalOrStatement: 16 * 1024,
   proofOrSource: 256 * 1024,
-  identifier: 256,
+  identifier: 255,
   qualifiedName: 512,
-  allowedAxioms: 64,
+  allowedAxioms: 32,
   requestId: 128,
 } as const;
 
@@ -105,7 +105,7 @@ export function describeErrors(errors: readonly ErrorObject[]): string {
     case 'required':
       return `missing field "${String((error.params as { missingProperty?: unknown }).missingProperty)}"`;
     case 'pattern':
-      return error.schema === noNul ? `${field} must not contain NUL characters` : `${field} has an invalid format`;
+      return (error.params as { pattern?: unknown }).pattern === noNul ? `${field} must not contain NUL characters` : `${field} has an invalid format`;
     default:
       return `${field} ${error.message ?? 'is invalid'}`;
   }

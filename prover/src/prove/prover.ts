@@ -1,6 +1,6 @@
 // The proof pipeline: normalise, digest, cache, goal language, then Coq through the checking engine.
 import { performance } from 'node:perf_hooks';
-import type { CheckEngine, CheckRequest } from '../check/types.js';
+import type { CheckEngine, CheckOutcome, CheckRequest } from '../check/types.js';
 import { LruCache } from '../cache/lru-cache.js';
 import { AdmissionGate } from './admission.js';
 import { analyseGoal, deriveProof, type Countermodel } from './goal.js';
@@ -64,12 +64,14 @@ export class Prover {
     const identity = { kernelHash: engine.kernelHash, backend: engine.backend, prover: this.options.proverName, digest };
     const hit = this.#cache.get(digest);
     if (hit !== undefined) return { ...hit, ...identity, cached: true, durationMs: elapsedMs(started) };
-    const decision = await this.#decide(normalised, request.timeoutMs ?? this.options.defaultTimeoutMs, signal);
+    const timing = { queuedMs: 0 };
+    const decision = await this.#decide(normalised, request.timeoutMs ?? this.options.defaultTimeoutMs, timing, signal);
     const result: ProveResult = {
       verdict: decision.verdict,
       ok: decision.verdict === 'Proved',
       ...identity,
-      durationMs: elapsedMs(started),
+      // The CRD defines durationMs as checking time without queueing.
+      durationMs: Math.max(0, elapsedMs(started) - Math.round(timing.queuedMs)),
       cached: false,
       statement: decision.statement,
       atoms: decision.atoms,
@@ -91,14 +93,14 @@ export class Prover {
     return { found: false, atoms: analysis.atoms };
   }
 
-  async #decide(request: NormalisedRequest, timeoutMs: number, signal?: AbortSignal): Promise<Decision> {
+  async #decide(request: NormalisedRequest, timeoutMs: number, timing: Timing, signal?: AbortSignal): Promise<Decision> {
     const untrusted = { ...pickProof(request), allowedAxioms: request.allowedAxioms, timeoutMs };
     if (request.goal === undefined) {
       const statement = request.statement ?? '';
       if (untrusted.proof === undefined && untrusted.source === undefined) {
         return rejected('MissingProof', 'a statement needs a proof or a source; automation is only available for goals', statement);
       }
-      return decideFromOutcome(await this.#check({ statement, ...untrusted }, signal), statement, {});
+      return decideFromOutcome(await this.#check({ statement, ...untrusted }, timing, signal), statement, {});
     }
     const analysis = analyseGoal(request.goal);
     switch (analysis.kind) {
@@ -116,13 +118,13 @@ export class Prover {
     }
     const { statement, atoms } = analysis;
     if (untrusted.proof !== undefined || untrusted.source !== undefined) {
-      return decideFromOutcome(await this.#check({ statement, ...untrusted }, signal), statement, atoms);
+      return decideFromOutcome(await this.#check({ statement, ...untrusted }, timing, signal), statement, atoms);
     }
     const derivation = deriveProof(analysis.formula);
     if (!derivation.found) {
       return { ...rejected('NoDerivationFound', `no derivation was found automatically (${derivation.reason}); supply a proof or a source`, statement), verdict: 'Failed', atoms };
     }
-    const outcome = await this.#check({ statement, proof: derivation.proof, allowedAxioms: request.allowedAxioms, timeoutMs }, signal);
+    const outcome = await this.#check({ statement, proof: derivation.proof, allowedAxioms: request.allowedAxioms, timeoutMs }, timing, signal);
     if (outcome.verdict === 'Failed' && outcome.reason !== 'Timeout') {
       // Coq is the judge of the search's script too; a script it refuses is still "no derivation".
       return { ...decideFromOutcome(outcome, statement, atoms), reason: 'NoDerivationFound', message: `the automatic derivation was not accepted by Coq (${outcome.message}); supply a proof or a source` };
@@ -130,9 +132,17 @@ export class Prover {
     return decideFromOutcome(outcome, statement, atoms);
   }
 
-  async #check(request: CheckRequest, signal?: AbortSignal): Promise<Awaited<ReturnType<CheckEngine['check']>>> {
-    return this.gate.run(() => this.options.engine.check(request, signal), signal);
+  async #check(request: CheckRequest, timing: Timing, signal?: AbortSignal): Promise<CheckOutcome> {
+    const queued = performance.now();
+    return this.gate.run(() => {
+      timing.queuedMs += performance.now() - queued;
+      return this.options.engine.check(request, signal);
+    }, signal);
   }
+}
+
+interface Timing {
+  queuedMs: number;
 }
 
 function pickProof(request: NormalisedRequest): Pick<CheckRequest, 'proof' | 'source' | 'theorem'> {

@@ -35,6 +35,7 @@ export interface Decision {
 
 const messageLimitBytes = 1024;
 const messagesLimitBytes = 8 * 1024;
+const messagesLimitCount = 32;
 
 /** Builds a decision from what the engine concluded about a statement. */
 export function decideFromOutcome(outcome: CheckOutcome, statement: string, atoms: Readonly<Record<string, number>>): Decision {
@@ -55,14 +56,14 @@ export function isDeterministic(decision: Decision): boolean {
   return decision.reason !== 'Timeout';
 }
 
-/** Keeps each message within 1 KiB and all of them within 8 KiB, as API §1 promises. */
+/** Keeps each message within 1 KiB, all of them within 8 KiB and at most 32 of them, as API §1 and the CRD promise. */
 export function trimMessages(messages: readonly string[]): string[] {
   const kept: string[] = [];
   let total = 0;
   for (const message of messages) {
     const trimmed = truncateUtf8(message, messageLimitBytes);
     const size = Buffer.byteLength(trimmed);
-    if (total + size > messagesLimitBytes) break;
+    if (total + size > messagesLimitBytes || kept.length >= messagesLimitCount) break;
     kept.push(trimmed);
     total += size;
   }
