@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { post, startProver, type ProverProcess } from './prover-process.js';
+
+// `repeat idtac` never fails and never ends: the check runs until its timeout.
+const slow = { statement: 'Prov (Impl Bot Bot)', proof: 'repeat idtac.', timeoutMs: 3000 };
+const honest = { statement: 'forall p, Prov (Impl (Box p) p)', proof: 'intro p. apply ax_T.' };
+
+describe('prover limits (one session, no wait queue)', function () {
+  this.timeout(120_000);
+  let prover: ProverProcess;
+
+  before(async () => {
+    prover = await startProver(['--sessions', '1', '--queue', '0', '--cache-size', '0', '--shutdown-timeout-ms', '10000']);
+  });
+
+  after(async () => {
+    await prover.stop();
+  });
+
+  describe('when the only session is busy', () => {
+    it('answers 503 with Retry-After, then proves the next honest request', async () => {
+      const running = post(`${prover.url}/prove`, slow);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const busy = await post(`${prover.url}/prove`, honest);
+      expect(busy.status).to.equal(503);
+      expect(busy.headers.get('retry-after')).to.match(/^\d+$/);
+      expect(busy.body).to.have.nested.property('error.code', 'Busy');
+      const timedOut = await running;
+      expect(timedOut.body).to.include({ verdict: 'Failed', reason: 'Timeout' });
+      const after = await post(`${prover.url}/prove`, honest);
+      expect(after.body).to.include({ verdict: 'Proved' });
+    });
+  });
+
+  describe('when SIGTERM arrives during a check', () => {
+    it('finishes the check before exiting 0', async () => {
+      const running = post(`${prover.url}/prove`, { ...slow, timeoutMs: 2000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const exited = prover.stop();
+      const answer = await running;
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.include({ verdict: 'Failed', reason: 'Timeout' });
+      expect(await exited).to.equal(0);
+    });
+  });
+});
