@@ -1,0 +1,167 @@
+// Benchmark of the prover service: warm /prove latency vs a cold coqc and vs the raw engine, and throughput by sessions.
+// Run with `npm run bench:prover`; prints figures, asserts nothing.
+import { spawn, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startEngine } from '../prover/src/check/engine.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const statement = 'forall p q, Prov (Impl (Box (Impl p q)) (Impl (Box p) (Box q)))';
+const proof = 'intros p q. apply ax_K.';
+const samples = Number(process.env.BENCH_SAMPLES ?? 200);
+const coldSamples = Number(process.env.BENCH_COLD_SAMPLES ?? 15);
+const throughputRequests = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 200);
+
+interface Stats {
+  readonly median: number;
+  readonly p99: number;
+}
+
+function summarise(values: readonly number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return { median: at(0.5), p99: at(0.99) };
+}
+
+async function measureColdCoqc(dir: string): Promise<Stats> {
+  const kernel = path.join(dir, 'kernel');
+  execFileSync('mkdir', ['-p', kernel]);
+  await copyFile(path.join(repoRoot, 'prover/kernel/PXLv3.v'), path.join(kernel, 'PXLv3.v'));
+  execFileSync('coqc', ['-native-compiler', 'no', '-Q', kernel, 'PXLs', path.join(kernel, 'PXLv3.v')], { cwd: kernel });
+  const lemma = path.join(dir, 'Lemma.v');
+  await writeFile(lemma, `From PXLs Require Import PXLv3.\nTheorem bench_lemma : ${statement}.\nProof. ${proof} Qed.\nPrint Assumptions bench_lemma.\n`);
+  const times: number[] = [];
+  for (let i = 0; i < coldSamples; i += 1) {
+    const started = performance.now();
+    execFileSync('coqc', ['-native-compiler', 'no', '-Q', kernel, 'PXLs', lemma], { cwd: dir, stdio: 'pipe' });
+    times.push(performance.now() - started);
+  }
+  return summarise(times);
+}
+
+async function measureRawEngine(dir: string): Promise<{ stats: Stats; backend: string }> {
+  const engine = await startEngine({ backend: 'auto', sessions: 1, scratchDir: dir });
+  try {
+    await waitFor(() => engine.readiness().ready, 'the engine to be ready');
+    const times: number[] = [];
+    for (let i = 0; i < samples + 10; i += 1) {
+      const started = performance.now();
+      const outcome = await engine.check({ statement, proof, allowedAxioms: [], timeoutMs: 30_000 });
+      if (outcome.verdict !== 'Proved') throw new Error(`raw check was ${outcome.verdict}: ${outcome.message}`);
+      if (i >= 10) times.push(performance.now() - started);
+    }
+    return { stats: summarise(times), backend: engine.backend };
+  } finally {
+    await engine.close();
+  }
+}
+
+interface Service {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startService(dir: string, sessions: number): Promise<Service> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/pxl-prover.js'), '--listen', '127.0.0.1:0', '--sessions', String(sessions), '--queue', '1000', '--cache-size', '0', '--scratch-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const record = JSON.parse(line) as { msg?: string; address?: { port?: number } };
+      if (record.msg === 'listening' && record.address?.port !== undefined) resolve(`http://127.0.0.1:${record.address.port}`);
+    });
+    child.once('exit', (code) => { reject(new Error(`pxl-prover exited with ${code}`)); });
+  });
+  await waitFor(async () => (await fetch(`${url}/ready`)).status === 200, 'the service to be ready');
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function proveOverHttp(url: string, requestId: string): Promise<void> {
+  const response = await fetch(`${url}/prove`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ statement, proof, requestId }) });
+  const body = (await response.json()) as { verdict?: string; cached?: boolean };
+  if (body.verdict !== 'Proved' || body.cached !== false) throw new Error(`HTTP check answered ${response.status} ${JSON.stringify(body)}`);
+}
+
+async function measureHttp(dir: string): Promise<Stats> {
+  const service = await startService(dir, 1);
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < samples + 10; i += 1) {
+      const started = performance.now();
+      await proveOverHttp(service.url, `bench-${i}`);
+      if (i >= 10) times.push(performance.now() - started);
+    }
+    return summarise(times);
+  } finally {
+    await service.stop();
+  }
+}
+
+async function measureThroughput(dir: string, sessions: number): Promise<number> {
+  const service = await startService(dir, sessions);
+  try {
+    const clients = sessions * 2;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < throughputRequests) {
+          next += 1;
+          await proveOverHttp(service.url, `tp-${sessions}-${next}`);
+        }
+      }),
+    );
+    return throughputRequests / ((performance.now() - started) / 1000);
+  } finally {
+    await service.stop();
+  }
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const ms = (value: number): string => `${value.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pxl-bench-'));
+  try {
+    process.stdout.write(`pxl prover benchmark: lemma "${statement}", ${samples} warm samples, ${coldSamples} cold, ${availableParallelism()} cores\n`);
+    const cold = await measureColdCoqc(dir);
+    const raw = await measureRawEngine(dir);
+    const http = await measureHttp(dir);
+    const rows = [
+      ['cold coqc (kernel .vo load + check)', ms(cold.median), ms(cold.p99), '1.0x'],
+      [`raw engine.check (${raw.backend}, no HTTP)`, ms(raw.stats.median), ms(raw.stats.p99), `${(cold.median / raw.stats.median).toFixed(1)}x`],
+      ['warm POST /prove (1 session, no cache)', ms(http.median), ms(http.p99), `${(cold.median / http.median).toFixed(1)}x`],
+    ];
+    process.stdout.write('\nLATENCY                                     MEDIAN      P99         SPEED-UP vs COLD COQC\n');
+    for (const row of rows) process.stdout.write(`${(row[0] ?? '').padEnd(44)}${(row[1] ?? '').padEnd(12)}${(row[2] ?? '').padEnd(12)}${row[3] ?? ''}\n`);
+    process.stdout.write(`\nHTTP + bookkeeping over raw (median): ${ms(http.median - raw.stats.median)} (target <= 2 ms)\n`);
+    process.stdout.write(`warm /prove vs cold coqc (median): ${(cold.median / http.median).toFixed(1)}x (target >= 20x)\n`);
+    process.stdout.write('\nTHROUGHPUT (POST /prove, 2 clients per session, no cache)\nSESSIONS   PROOFS/S   vs 1 SESSION\n');
+    let base = 0;
+    for (const sessions of [1, 2, 4]) {
+      const rate = await measureThroughput(dir, sessions);
+      if (sessions === 1) base = rate;
+      process.stdout.write(`${String(sessions).padEnd(11)}${rate.toFixed(1).padEnd(11)}${(rate / base).toFixed(2)}x\n`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
