@@ -1,0 +1,20 @@
+// The agent sends objects as JSON and never constructs the client's model classes.
+
+/** A model class as a plain JSON object type, recursively (times are RFC 3339 strings on the wire). */
+export type Plain<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Plain<U>[]
+    : T extends object
+      ? { [K in keyof T]: Plain<T[K]> }
+      : T;
+
+/** Formats a time as the API's Time: RFC 3339 in UTC with whole seconds. */
+export function formatTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Hands a plain JSON object to a client method typed with model classes (the client serializes it as is). */
+export function toModel<T>(value: Plain<T>): T {
+  return value as unknown as T;
+}
