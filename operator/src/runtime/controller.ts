@@ -174,8 +174,16 @@ export class Controller<T extends KubernetesObject> {
   }
 }
 
+/** The parts of an object that owner mapping reads. */
+export interface OwnedObject {
+  readonly metadata?: {
+    readonly namespace?: string;
+    readonly ownerReferences?: readonly { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly controller?: boolean }[];
+  };
+}
+
 /** A key mapper that follows an object's controller owner reference of the given kind (same namespace). */
-export function mapToOwnerKeys(owner: { readonly apiVersion: string; readonly kind: string }): KeyMapper<KubernetesObject> {
+export function mapToOwnerKeys(owner: { readonly apiVersion: string; readonly kind: string }): KeyMapper<OwnedObject> {
   const group = groupOf(owner.apiVersion);
   return (object) => {
     const namespace = object.metadata?.namespace;

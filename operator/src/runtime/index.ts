@@ -6,6 +6,7 @@ export {
   mapToOwnerKeys,
   type ControllerOptions,
   type KeyMapper,
+  type OwnedObject,
   type ReconcileContext,
   type ReconcileFunction,
   type ReconcileOutcome,

@@ -80,6 +80,13 @@ export class WorkQueue {
     return new Promise((resolve) => this.getters.push(resolve));
   }
 
+  /** Takes the next waiting key without waiting; undefined when none waits or the queue is shutting down. */
+  tryGet(): string | undefined {
+    if (this.shuttingDown) return undefined;
+    const key = this.shift();
+    return key === undefined ? undefined : this.take(key);
+  }
+
   /** Ends work on a key handed out by `get`; a key re-added meanwhile waits again. */
   done(key: string): void {
     this.processing.delete(key);
