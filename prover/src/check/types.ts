@@ -60,6 +60,12 @@ export interface CheckEngine {
   sessionStates(): Readonly<Record<'idle' | 'busy' | 'starting', number>>;
   /** Versions of Coq and the backend for /version. */
   versions(): Readonly<Record<string, string>>;
+  /** True when every session is busy and the wait queue is full: a check now would get verdict Error, reason Busy (HTTP 503). */
+  queueFull(): boolean;
+  /** How many checks wait for a session. */
+  queueDepth(): number;
+  /** Session restarts so far by reason (timeout, crash, recycle, cancelled), for pxl_prover_session_restarts_total. */
+  sessionRestarts(): Readonly<Record<string, number>>;
   /** Stops every Coq process; in-flight checks resolve with verdict Error. */
   close(): Promise<void>;
 }
@@ -74,4 +80,10 @@ export interface EngineOptions {
   readonly expectedHash?: string;
   /** Writable scratch directory (the root filesystem may be read-only). */
   readonly scratchDir: string;
+  /** Checks that may wait for a session before check() answers verdict Error, reason Busy; default 8 per session. */
+  readonly maxQueue?: number;
+  /** Address-space cap per Coq process in KiB (RLIMIT_AS); default 4 GiB. */
+  readonly memoryKiB?: number;
+  /** Replace a session after this many checks; default 500. */
+  readonly recycleAfterChecks?: number;
 }
