@@ -43,6 +43,16 @@ const maxClauseEstimate = 2_000_000;
 
 /** Decides a goal in classical S5: a verified countermodel, `valid`, or `unknown` when a bound is hit. */
 export function findCountermodel(f: Formula, limits: CountermodelLimits = {}): CountermodelResult {
+  try {
+    return decide(f, limits);
+  } catch (err) {
+    // Parsed goals are at most 256 deep; only a hand-built, deeper formula can exhaust the stack.
+    if (err instanceof RangeError) return { status: 'unknown', reason: 'goal nested too deeply for the countermodel search' };
+    throw err;
+  }
+}
+
+function decide(f: Formula, limits: CountermodelLimits): CountermodelResult {
   const bounds = { ...countermodelDefaults, ...limits };
   const deadline = Date.now() + bounds.timeMs;
   const measured = measureGoal(f);
@@ -57,7 +67,7 @@ export function findCountermodel(f: Formula, limits: CountermodelLimits = {}): C
     return { status: 'unknown', reason: `goal too large for the countermodel search: about ${estimate} clauses over ${measured.modalSubformulas + 1} worlds` };
   }
   const encoding = encodeCountermodel(measured);
-  const answer = solveSat(encoding.variableCount, encoding.clauses, { deadline, maxSteps: bounds.maxSteps });
+  const answer = solveSat(encoding.variableCount, encoding.clauses, { deadline, maxSteps: bounds.maxSteps }, encoding.inputs);
   if (answer.status === 'unsat') return { status: 'valid' };
   if (answer.status === 'unknown') return { status: 'unknown', reason: `countermodel search stopped: ${answer.reason} (limit ${bounds.timeMs} ms)` };
   const valuations = encoding.atomVariables.map(

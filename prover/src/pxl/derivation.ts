@@ -10,9 +10,9 @@ import { numberAtoms } from './translate.js';
 export interface DerivationLimits {
   /** Deepest proof tree, counting `mp` and `nec` steps (default 6). */
   readonly maxDepth?: number;
-  /** Most unification attempts (default 300 000). */
+  /** Most unification attempts (default 100 000). */
   readonly maxSteps?: number;
-  /** Wall-clock budget (default 2000 ms). */
+  /** Wall-clock budget (default 1000 ms). */
   readonly timeMs?: number;
 }
 
@@ -20,7 +20,7 @@ export interface DerivationLimits {
 export type DerivationResult = { readonly found: true; readonly proof: string } | { readonly found: false; readonly reason: string };
 
 /** Default bounds of searchDerivation. */
-export const derivationDefaults = { maxDepth: 6, maxSteps: 300_000, timeMs: 2000 } as const;
+export const derivationDefaults = { maxDepth: 6, maxSteps: 100_000, timeMs: 1000 } as const;
 
 type Proof =
   | { readonly rule: 'axiom'; readonly name: string; readonly args: readonly Term[] }
@@ -179,9 +179,9 @@ class Search {
 /** Searches the kernel's Hilbert system for a derivation of the goal and emits it as a Coq tactic script. */
 export function searchDerivation(f: Formula, limits: DerivationLimits = {}): DerivationResult {
   const bounds = { ...derivationDefaults, ...limits };
-  const goal = toKernelTerm(f, numberAtoms(f));
   const search = new Search(bounds.maxSteps, Date.now() + bounds.timeMs);
   try {
+    const goal = toKernelTerm(f, numberAtoms(f));
     for (let depth = 0; depth <= bounds.maxDepth; depth++) {
       for (const proof of search.prove(goal, depth)) {
         return { found: true, proof: `exact ${search.printProof(proof)}.` };

@@ -46,6 +46,13 @@ const foreignOperators: ReadonlyMap<string, string> = new Map([
   ['⋄', "'◇' (U+25C7)"], ['◊', "'◇' (U+25C7)"],
 ]);
 
+// Operators indexed by their first character, so each position tries only the few that can match.
+const operatorsByFirst = new Map<string, (readonly [string, TokenKind])[]>();
+for (const op of operators) {
+  const first = op[0].charAt(0);
+  operatorsByFirst.set(first, [...(operatorsByFirst.get(first) ?? []), op]);
+}
+
 const identStart = /[A-Za-z_]/;
 const identPart = /[A-Za-z0-9_]/;
 const whitespace = /[ \t\r\n]/;
@@ -106,7 +113,7 @@ export function tokenize(text: string): Token[] {
       advance(j - i);
       continue;
     }
-    const op = operators.find(([spelling]) => chars.slice(i, i + spelling.length).join('') === spelling);
+    const op = operatorsByFirst.get(ch)?.find(([spelling]) => spelling.length === 1 || chars.slice(i, i + spelling.length).join('') === spelling);
     if (op !== undefined) {
       tokens.push({ kind: op[1], text: op[0], line, column });
       advance(op[0].length);

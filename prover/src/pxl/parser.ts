@@ -192,6 +192,8 @@ export function parseGoal(text: string): ParseResult {
     return { ok: true, formula: new Parser(tokenize(text)).parseGoal() };
   } catch (err) {
     if (err instanceof PxlSyntaxError) return { ok: false, error: { line: err.line, column: err.column, message: err.message } };
+    // Only reachable when the caller's own stack is nearly full; the depth bound keeps normal calls far from it.
+    if (err instanceof RangeError) return { ok: false, error: { line: 1, column: 1, message: 'goal nested too deeply to parse on this stack' } };
     // Anything else is a bug here, but a goal must never crash the prover.
     return { ok: false, error: { line: 1, column: 1, message: `internal parser error: ${err instanceof Error ? err.message : String(err)}` } };
   }

@@ -19,6 +19,8 @@ export interface S5Encoding {
   readonly worldCount: number;
   /** For each world, the SAT variable of each atom that occurs (by surface name). */
   readonly atomVariables: readonly ReadonlyMap<string, number>[];
+  /** The variables a model is made of (modal globals, then atoms world by world); Tseitin variables follow from them. */
+  readonly inputs: readonly number[];
 }
 
 /** Shape of a goal that decides whether encoding it is affordable. */
@@ -137,5 +139,6 @@ export function encodeCountermodel(measured: ReturnType<typeof measureGoal>): S5
     clauses.push(node.kind === 'box' ? [g, -atWitness] : [-g, atWitness]);
   }
   clauses.push([-literal(root, 0)]);
-  return { variableCount, clauses, worldCount, atomVariables };
+  const inputs = [...globals.values(), ...atomVariables.flatMap((vars) => [...vars.values()])];
+  return { variableCount, clauses, worldCount, atomVariables, inputs };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { findCountermodel, listAtoms, parseGoal, type Formula } from '../../../prover/src/pxl/index.js';
+import { findCountermodel, listAtoms, parseGoal, searchDerivation, type Formula } from '../../../prover/src/pxl/index.js';
 import { arbitraryFormula, holdsAt, isValidByBruteForce, toValuations } from './brute-force.js';
 
 function parseOk(text: string): Formula {
@@ -92,5 +92,15 @@ describe('findCountermodel', () => {
         { numRuns: 400 },
       );
     });
+  });
+});
+
+describe('the goal language on hand-built formulas deeper than any parsed goal', () => {
+  const deep = Array.from({ length: 100_000 }).reduce<Formula>((f) => ({ kind: 'not', arg: f }), { kind: 'atom', name: 'p' });
+  it('answers unknown from findCountermodel instead of throwing', () => {
+    expect(findCountermodel(deep)).to.deep.equal({ status: 'unknown', reason: 'goal nested too deeply for the countermodel search' });
+  });
+  it('answers not found from searchDerivation instead of throwing', () => {
+    expect(searchDerivation(deep)).to.deep.equal({ found: false, reason: 'derivation search stopped: goal too deep to search' });
   });
 });
