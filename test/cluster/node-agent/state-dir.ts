@@ -63,10 +63,14 @@ export class PodDir {
     await writeFile(this.recordPath, `${JSON.stringify(record, null, 2)}\n`);
   }
 
-  /** Removes everything but the container logs, which stay for debugging. */
+  /** Removes everything but the container logs, which stay for debugging (an empty directory goes too). */
   async clean(): Promise<void> {
     for (const entry of [this.recordPath, this.volumes, this.home, this.tmp, this.kubeconfig]) {
       await rm(entry, { recursive: true, force: true });
+    }
+    const left = await readdir(this.root).catch(() => []);
+    if (left.length === 0) {
+      await rm(this.root, { recursive: true, force: true });
     }
   }
 }
