@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CheckEngine, CheckOutcome, CheckRequest } from '../check/types.js';
 import { LruCache } from '../cache/lru-cache.js';
-import { AdmissionGate } from './admission.js';
+import { AdmissionGate, BusyError } from './admission.js';
 import { analyseGoal, deriveProof, type Countermodel } from './goal.js';
 import { computeDigest, normaliseRequest, type NormalisedRequest, type RequestText } from './normalise.js';
 import { decideFromOutcome, isDeterministic, trimMessages, type Decision, type ProveResult } from './result.js';
@@ -57,8 +57,7 @@ export class Prover {
   async prove(request: ProveRequest, signal?: AbortSignal): Promise<ProveResult> {
     const started = performance.now();
     const { engine } = this.options;
-    const readiness = engine.readiness();
-    if (!readiness.ready) throw new NotReadyError(readiness.reason ?? 'the checking engine is not ready');
+    assertServing(engine);
     const normalised = normaliseRequest(request);
     const digest = computeDigest(normalised, engine.kernelHash);
     const identity = { kernelHash: engine.kernelHash, backend: engine.backend, prover: this.options.proverName, digest };
@@ -134,11 +133,24 @@ export class Prover {
 
   async #check(request: CheckRequest, timing: Timing, signal?: AbortSignal): Promise<CheckOutcome> {
     const queued = performance.now();
-    return this.gate.run(() => {
+    const outcome = await this.gate.run(() => {
       timing.queuedMs += performance.now() - queued;
       return this.options.engine.check(request, signal);
     }, signal);
+    // The engine has a gate of its own; if it is ever the fuller one, the client still gets 503 Busy.
+    if (outcome.verdict === 'Error' && outcome.reason === 'Busy') throw new BusyError(outcome.message);
+    return outcome;
   }
+}
+
+/**
+ * Fails closed when the engine cannot check at all (kernel hash mismatch, kernel not compiled, closed);
+ * a session that is merely restarting after a timeout or crash is waited for, not answered with 503.
+ */
+function assertServing(engine: CheckEngine): void {
+  const readiness = engine.readiness();
+  if (readiness.ready || engine.sessionStates().starting > 0) return;
+  throw new NotReadyError(readiness.reason ?? 'the checking engine is not ready');
 }
 
 interface Timing {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { post, startProver, type ProverProcess } from './prover-process.js';
 
-// `repeat idtac` never fails and never ends: the check runs until its timeout.
-const slow = { statement: 'Prov (Impl Bot Bot)', proof: 'repeat idtac.', timeoutMs: 3000 };
+// An Ltac loop that never ends: the check runs until its timeout.
+const slow = { statement: 'Prov (Impl Bot Bot)', proof: 'let rec loop n := loop (S n) in loop 0.', timeoutMs: 3000 };
 const honest = { statement: 'forall p, Prov (Impl (Box p) p)', proof: 'intro p. apply ax_T.' };
 
 describe('prover limits (one session, no wait queue)', function () {

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { verifyAuditLog } from '../../../prover/src/audit/verify-audit.js';
-import { post, startProver, type ProverProcess } from './prover-process.js';
+import { post, repoRoot, startProver, type ProverProcess } from './prover-process.js';
 
 const boxK = { statement: 'forall p q, Prov (Impl (Box (Impl p q)) (Impl (Box p) (Box q)))', proof: 'intros p q. apply ax_K.' };
 
@@ -141,13 +142,27 @@ describe('prover HTTP service (real Coq)', function () {
       const verification = await verifyAuditLog(auditFile);
       expect(verification.ok).to.equal(true);
       const lines = (await readFile(auditFile, 'utf8')).trim().split('\n');
-      expect(lines.length).to.be.at.least(8);
+      expect(lines).to.have.length(7);
       expect(JSON.parse(lines[0] ?? '{}')).to.include({ requestId: 'it-proved', verdict: 'Proved' });
+    });
+
+    it('lets pxl audit-verify name the first tampered record', async () => {
+      const lines = (await readFile(auditFile, 'utf8')).trim().split('\n');
+      const tampered = path.join(prover.dir, 'tampered.jsonl');
+      lines[2] = (lines[2] ?? '').replace(/"verdict":"\w+"/, '"verdict":"Proved"').replace(/"durationMs":\d+/, '"durationMs":123456');
+      await writeFile(tampered, lines.join('\n') + '\n');
+      const pxl = (file: string) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/pxl.js'), 'audit-verify', file], { encoding: 'utf8' });
+      const intact = pxl(auditFile);
+      expect(intact.status).to.equal(0);
+      expect(intact.stdout).to.match(/^ok: 7 records/);
+      const broken = pxl(tampered);
+      expect(broken.status).to.equal(1);
+      expect(broken.stdout).to.match(/^broken: record 3 hash does not match its content/);
     });
 
     it('logs one line per check without the token', () => {
       const checks = prover.logs.filter((line) => line.msg === 'check');
-      expect(checks.length).to.be.at.least(8);
+      expect(checks).to.have.length(7);
       expect(checks[0]).to.include.keys(['requestId', 'digest', 'verdict', 'reason', 'durationMs', 'backend']);
       expect(JSON.stringify(prover.logs)).to.not.include('it-token');
     });
