@@ -166,6 +166,11 @@ export class Informer<T extends KubernetesObject> {
     this.watch.breakCurrent(new WatchBrokenError(reason));
   }
 
+  /** Ends the current watch with `err` as a failed connection would (it resumes after back-off); for fault tests. */
+  interruptWatch(err: unknown): void {
+    this.watch.breakCurrent(err);
+  }
+
   /** Counters for tests and metrics: relists (including the first list) and restarts after errors. */
   stats(): { relists: number; restarts: number } {
     return { relists: this.relists, restarts: this.restarts };
