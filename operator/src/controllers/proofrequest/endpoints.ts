@@ -1,7 +1,15 @@
 // The ready prover Pods of a core, read from its Service's EndpointSlices.
-import type { V1EndpointSlice } from '@kubernetes/client-node';
-import type { Plain } from '../shared/plain.js';
 import { proverPort } from '../pxlcore/names.js';
+
+/** The parts of an EndpointSlice dispatch reads (a V1EndpointSlice or its JSON). */
+export interface EndpointSliceView {
+  readonly ports?: readonly { readonly name?: string; readonly port?: number }[];
+  readonly endpoints: readonly {
+    readonly addresses: readonly string[];
+    readonly conditions?: { readonly ready?: boolean };
+    readonly targetRef?: { readonly kind?: string; readonly name?: string };
+  }[];
+}
 
 /** One ready prover Pod and where to reach it. */
 export interface ProverEndpoint {
@@ -10,7 +18,7 @@ export interface ProverEndpoint {
 }
 
 /** The ready, serving endpoints of the slices, one per Pod, in a stable order. */
-export function listReadyEndpoints(slices: readonly Plain<V1EndpointSlice>[]): ProverEndpoint[] {
+export function listReadyEndpoints(slices: readonly EndpointSliceView[]): ProverEndpoint[] {
   const byPod = new Map<string, ProverEndpoint>();
   for (const slice of slices) {
     const port = slice.ports?.find((p) => p.name === 'http')?.port ?? slice.ports?.[0]?.port ?? proverPort;

@@ -48,8 +48,20 @@ export class Flights {
     return count;
   }
 
-  /** Reserves a slot on the Pod and starts the call in the background; resolves nothing, reports through onLand. */
-  launch(params: { key: string; generation: number; coreKey: string; namespace: string; podName: string; attempt: number; target: ProverTarget; body: ProveBody }): Flight {
+  /** Takes one session of a Pod before the Running status is written; call the result to give it back unused. */
+  reserve(namespace: string, podName: string): () => void {
+    const podKey = `${namespace}/${podName}`;
+    this.loadByPod.set(podKey, (this.loadByPod.get(podKey) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(podKey);
+    };
+  }
+
+  /** Starts the call in the background on a reserved session; the session is given back when the call ends. */
+  launch(params: { key: string; generation: number; coreKey: string; podName: string; attempt: number; target: ProverTarget; body: ProveBody; release: () => void }): Flight {
     this.cancel(params.key);
     const flight: Flight = {
       key: params.key,
@@ -61,11 +73,9 @@ export class Flights {
       outcome: undefined,
       controller: new AbortController(),
     };
-    const podKey = `${params.namespace}/${params.podName}`;
     this.byKey.set(params.key, flight);
-    this.loadByPod.set(podKey, (this.loadByPod.get(podKey) ?? 0) + 1);
     void postProve(params.target, params.body, flight.controller.signal).then((outcome) => {
-      this.release(podKey);
+      params.release();
       if (this.byKey.get(params.key) !== flight) return;
       flight.outcome = outcome;
       this.onLand(flight);

@@ -1,18 +1,25 @@
 // The prover Deployment: restricted Pod Security Standard, read-only root, probes, token and kernel mounts.
 import type {
-  V1Affinity,
-  V1AppArmorProfile,
   V1Deployment,
   V1ResourceRequirements,
-  V1SeccompProfile,
-  V1Toleration,
-  V1TopologySpreadConstraint,
   V1Volume,
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import type { Plain } from '../shared/plain.js';
 import { childNames, kernelHashAnnotation, mountPaths, proverPort, selectorLabels } from './names.js';
 import { buildChildMeta, type CoreIdentity } from './owner.js';
+
+/** Requests and limits by resource name. */
+export interface ResourceSettings {
+  readonly requests?: Readonly<Record<string, number | string>>;
+  readonly limits?: Readonly<Record<string, number | string>>;
+}
+
+/** A seccomp or AppArmor profile. */
+export interface ProfileSettings {
+  readonly type: string;
+  readonly localhostProfile?: string;
+}
 
 /** What the Deployment needs beyond the core's identity, already resolved from the spec and flags. */
 export interface ProverPodSettings {
@@ -27,26 +34,33 @@ export interface ProverPodSettings {
   /** The hash of the ConfigMap kernel, annotated on the template so a kernel edit rolls the Pods. */
   readonly kernelHash?: string;
   readonly expectedHash?: string;
-  readonly resources?: Plain<V1ResourceRequirements>;
-  readonly seccompProfile?: Plain<V1SeccompProfile>;
-  readonly appArmorProfile?: Plain<V1AppArmorProfile>;
+  readonly resources?: ResourceSettings;
+  readonly seccompProfile?: ProfileSettings;
+  readonly appArmorProfile?: ProfileSettings;
+  // Scheduling fields pass through as the user wrote them; the API server validates them.
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  readonly tolerations?: readonly Plain<V1Toleration>[];
-  readonly affinity?: Plain<V1Affinity>;
-  readonly topologySpreadConstraints?: readonly Plain<V1TopologySpreadConstraint>[];
+  readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
+  readonly affinity?: Readonly<Record<string, unknown>>;
+  readonly topologySpreadConstraints?: readonly Readonly<Record<string, unknown>>[];
   readonly priorityClassName?: string;
 }
 
 /** Requests and limits when the spec sets neither. */
-export const defaultResources: Plain<V1ResourceRequirements> = {
+export const defaultResources: ResourceSettings = {
   requests: { cpu: '2', memory: '4Gi' },
   limits: { cpu: '4', memory: '8Gi' },
 };
 
 /** The resources to run with: the spec's when it sets requests or limits, the defaults otherwise. */
-export function resolveResources(resources: Plain<V1ResourceRequirements> | undefined): Plain<V1ResourceRequirements> {
+export function resolveResources(resources: ResourceSettings | undefined): ResourceSettings {
   if (resources === undefined || (resources.requests === undefined && resources.limits === undefined)) return defaultResources;
   return resources;
+}
+
+function toResourceRequirements(resources: ResourceSettings): Plain<V1ResourceRequirements> {
+  const requests = toQuantities(resources.requests);
+  const limits = toQuantities(resources.limits);
+  return { ...(requests === undefined ? {} : { requests }), ...(limits === undefined ? {} : { limits }) };
 }
 
 /** The prover command line; `$(POD_IP)` is expanded by the kubelet from the env var. */
@@ -90,6 +104,10 @@ function buildScheduling(settings: ProverPodSettings): Record<string, unknown> {
   };
 }
 
+function toQuantities(values: Readonly<Record<string, number | string>> | undefined): Record<string, string> | undefined {
+  return values === undefined ? undefined : Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+}
+
 /** The desired Deployment of a core. */
 export function buildDeployment(core: CoreIdentity, settings: ProverPodSettings): Plain<V1Deployment> {
   const labels = selectorLabels(core.name);
@@ -127,7 +145,7 @@ export function buildDeployment(core: CoreIdentity, settings: ProverPodSettings)
                 { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
                 { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
               ],
-              resources: resolveResources(settings.resources),
+              resources: toResourceRequirements(resolveResources(settings.resources)),
               securityContext: {
                 runAsNonRoot: true,
                 allowPrivilegeEscalation: false,

@@ -58,3 +58,8 @@ export function childNames(coreName: string): {
     podDisruptionBudget: coreName,
   };
 }
+
+/** The labels of the EndpointSlices of a core's Service (set by the EndpointSlice controller). */
+export function serviceSliceLabels(coreName: string): Record<string, string> {
+  return { 'kubernetes.io/service-name': childNames(coreName).service };
+}

@@ -1,8 +1,18 @@
 // The PxlCore status as a pure function of what the operator observed.
-import type { V1Deployment } from '@kubernetes/client-node';
-import type { Plain } from '../shared/plain.js';
 import { formatReady, shortenKernelHash, type PxlCoreStatus } from '../../../../crds/index.js';
 import { mergeConditions, type ConditionInput } from '../shared/conditions.js';
+
+/** The parts of a Deployment the status reads (a V1Deployment or its JSON). */
+export interface DeploymentView {
+  readonly metadata?: { readonly generation?: number };
+  readonly status?: {
+    readonly observedGeneration?: number;
+    readonly replicas?: number;
+    readonly readyReplicas?: number;
+    readonly updatedReplicas?: number;
+    readonly conditions?: readonly { readonly type: string; readonly status: string; readonly reason?: string; readonly message?: string }[];
+  };
+}
 
 /** A problem found while gathering, which makes the core Degraded. */
 export interface GatherProblem {
@@ -14,14 +24,14 @@ export interface GatherProblem {
 export interface CoreObservation {
   readonly generation: number;
   readonly desiredReplicas: number;
-  readonly deployment: Plain<V1Deployment> | undefined;
+  readonly deployment: DeploymentView | undefined;
   readonly selector: string;
   readonly kernelHash: string | undefined;
   readonly queueDepth: number;
   readonly problem: GatherProblem | undefined;
 }
 
-function findDeploymentFailure(deployment: Plain<V1Deployment> | undefined): GatherProblem | undefined {
+function findDeploymentFailure(deployment: DeploymentView | undefined): GatherProblem | undefined {
   for (const condition of deployment?.status?.conditions ?? []) {
     if (condition.type === 'ReplicaFailure' && condition.status === 'True') {
       return { reason: 'ReplicaFailure', message: condition.message ?? 'the Deployment cannot create prover Pods' };

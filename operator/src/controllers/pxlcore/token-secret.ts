@@ -17,6 +17,6 @@ export function buildTokenSecret(core: CoreIdentity, token: string): Plain<V1Sec
     kind: 'Secret',
     metadata: buildChildMeta(core, childNames(core.name).tokenSecret),
     type: 'Opaque',
-    stringData: { token },
+    data: { token: Buffer.from(token, 'utf8').toString('base64') },
   };
 }

@@ -86,7 +86,7 @@ describe('PxlCore desired children', () => {
       expect(buildServiceAccount(core).automountServiceAccountToken).to.equal(false);
     });
     it('keeps the given token in the Secret', () => {
-      expect(buildTokenSecret(core, 'abc').stringData).to.deep.equal({ token: 'abc' });
+      expect(buildTokenSecret(core, 'abc').data).to.deep.equal({ token: Buffer.from('abc').toString('base64') });
     });
     it('generates distinct long tokens', () => {
       expect(generateToken()).to.have.length.above(40).and.not.equal(generateToken());

@@ -1,0 +1,73 @@
+// Dispatch of one request generation: pick the least loaded ready Pod, persist Running, start the call.
+import type { V1EndpointSlice } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { ProofRequest, PxlCore } from '../../../../crds/index.js';
+import type { Informer } from '../../runtime/index.js';
+import { childNames, serviceSliceLabels } from '../pxlcore/names.js';
+import { choosePod, listReadyEndpoints } from './endpoints.js';
+import type { Flights } from './flights.js';
+import { buildProveBody } from './request-body.js';
+import { buildRunningStatus } from './status.js';
+import type { StatusWriter } from './status-writer.js';
+import type { TokenSource } from './tokens.js';
+import type { WaitingRoom } from './waiting-room.js';
+
+/** What a dispatch did: started a proof, or queued the request behind busy or missing provers. */
+export type DispatchResult = { readonly kind: 'launched' } | { readonly kind: 'queued'; readonly reason: string; readonly message: string };
+
+/** Starts proofs on a core's ready Pods, at most sessionsPerReplica per Pod. */
+export class Dispatcher {
+  private readonly endpointSlices: Informer<V1EndpointSlice>;
+  private readonly flights: Flights;
+  private readonly waiting: WaitingRoom;
+  private readonly tokens: TokenSource;
+  private readonly writer: StatusWriter;
+
+  constructor(deps: { endpointSlices: Informer<V1EndpointSlice>; flights: Flights; waiting: WaitingRoom; tokens: TokenSource; writer: StatusWriter }) {
+    this.endpointSlices = deps.endpointSlices;
+    this.flights = deps.flights;
+    this.waiting = deps.waiting;
+    this.tokens = deps.tokens;
+    this.writer = deps.writer;
+  }
+
+  /** Dispatches the request's current generation, or queues it when no Pod has a free session. */
+  async dispatch(request: ProofRequest, core: PxlCore, avoid: ReadonlySet<string>, logger: Logger): Promise<DispatchResult> {
+    const namespace = request.metadata.namespace ?? '';
+    const key = `${namespace}/${request.metadata.name ?? ''}`;
+    const coreName = core.metadata.name ?? '';
+    const coreKey = `${namespace}/${coreName}`;
+    const endpoints = listReadyEndpoints(this.endpointSlices.list({ namespace, labels: serviceSliceLabels(coreName) }));
+    const sessions = core.spec?.sessionsPerReplica ?? 2;
+    const pod = choosePod(endpoints, (podName) => this.flights.countOnPod(namespace, podName), sessions, avoid);
+    if (pod === undefined) {
+      // Entering the queue happens in the same tick as the capacity check, so no landing can slip between.
+      this.waiting.enter(coreKey, key);
+      return endpoints.length === 0
+        ? { kind: 'queued', reason: 'NoReadyProver', message: `PxlCore "${coreName}" has no ready prover endpoint yet` }
+        : { kind: 'queued', reason: 'Queued', message: `waiting for a free session on ${endpoints.length} prover(s) of "${coreName}"` };
+    }
+    this.waiting.leave(key);
+    const release = this.flights.reserve(namespace, pod.podName);
+    try {
+      const token = await this.tokens.get(namespace, core.spec?.auth?.secretRef?.name ?? childNames(coreName).tokenSecret);
+      const generation = request.metadata.generation ?? 0;
+      const running = await this.writer.write(request, (previous) => buildRunningStatus(previous, generation, pod.podName, new Date().toISOString()));
+      const attempt = running.status?.attempts ?? 1;
+      const body = buildProveBody(request.spec, core.spec?.proofDefaults?.timeoutSeconds, `${request.metadata.uid ?? key}/${generation}/${attempt}`);
+      this.flights.launch({ key, generation, coreKey, podName: pod.podName, attempt, target: { url: pod.url, token }, body, release });
+      logger.debug({ pod: pod.podName, attempt }, 'proof dispatched');
+      return { kind: 'launched' };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Forgets a core's token after a prover refused it, so the next dispatch rereads the Secret. */
+  forgetToken(request: ProofRequest, core: PxlCore | undefined): void {
+    const namespace = request.metadata.namespace ?? '';
+    const name = core?.spec?.auth?.secretRef?.name ?? childNames(core?.metadata.name ?? request.spec.coreRef.name).tokenSecret;
+    this.tokens.invalidate(namespace, name);
+  }
+}

@@ -1,0 +1,165 @@
+// The ProofRequest reconciler: fetch → gone: cancel → decided: stop → landed: record → checks → dispatch.
+import { apiVersion, type ProofRequest, type PxlCore } from '../../../../crds/index.js';
+import type { Applier, Informer, ReconcileContext, ReconcileOutcome } from '../../runtime/index.js';
+import { findCondition } from '../shared/conditions.js';
+import type { EventRecorder } from '../shared/events.js';
+import { isJsonEqual } from '../shared/deep-equal.js';
+import { findBlocker } from './checks.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { Flight, Flights } from './flights.js';
+import type { LastWritten } from './fresher.js';
+import type { ProofMetrics } from './metrics.js';
+import { computeRetryDelayMs } from './retry.js';
+import { buildErrorStatus, buildPendingStatus, buildVerdictStatus, isDecided } from './status.js';
+import type { StatusWriter } from './status-writer.js';
+import type { WaitingRoom } from './waiting-room.js';
+
+/** Everything the ProofRequest reconciler reads and writes through. */
+export interface ProofRequestReconcilerDeps {
+  readonly applier: Applier;
+  readonly requests: Informer<ProofRequest>;
+  readonly cores: Informer<PxlCore>;
+  readonly flights: Flights;
+  readonly waiting: WaitingRoom;
+  readonly lastWritten: LastWritten;
+  readonly writer: StatusWriter;
+  readonly dispatcher: Dispatcher;
+  readonly metrics: ProofMetrics;
+  readonly events: EventRecorder;
+  readonly maxAttempts: number;
+}
+
+/** Reconciles one ProofRequest generation into exactly one verdict. */
+export class ProofRequestReconciler {
+  private readonly deps: ProofRequestReconcilerDeps;
+
+  constructor(deps: ProofRequestReconcilerDeps) {
+    this.deps = deps;
+  }
+
+  /** One pass of the checklist for the request with `context.key`. */
+  async reconcile(context: ReconcileContext): Promise<ReconcileOutcome | undefined> {
+    const cached = this.deps.requests.get(context.key);
+    if (cached === undefined || cached.metadata.deletionTimestamp !== undefined) {
+      this.forget(context.key);
+      return undefined;
+    }
+    const request = this.deps.lastWritten.pick(context.key, cached);
+    const generation = request.metadata.generation ?? 0;
+    // The decision is persisted before anything else: a decided generation is never proved again.
+    if (isDecided(request.status, generation)) {
+      this.forget(context.key);
+      return this.expire(request);
+    }
+    const flight = this.deps.flights.find(context.key);
+    if (flight !== undefined && flight.generation !== generation) this.deps.flights.cancel(context.key);
+    else if (flight?.outcome === undefined && flight !== undefined) return undefined;
+    else if (flight !== undefined) return this.record(request, flight, context);
+    return this.admit(request, context);
+  }
+
+  private async admit(request: ProofRequest, context: ReconcileContext): Promise<ReconcileOutcome | undefined> {
+    const generation = request.metadata.generation ?? 0;
+    const coreName = request.spec.coreRef.name;
+    const core = this.deps.cores.get(`${context.namespace ?? ''}/${coreName}`);
+    const ready = findCondition(core?.status?.conditions, 'Ready');
+    const blocker = findBlocker({
+      coreName,
+      core: core === undefined ? undefined : { ready: ready?.status === 'True', readyMessage: ready?.message ?? 'no status yet' },
+    });
+    if (blocker !== undefined) {
+      // No wake-up list: a change of the core (its creation, its Ready condition) maps back to this request.
+      await this.writePending(request, blocker.reason, blocker.message);
+      return undefined;
+    }
+    const retry = this.deps.waiting.findRetry(context.key, generation);
+    const waitMs = (retry?.notBefore ?? 0) - Date.now();
+    if (waitMs > 0) return { requeueAfterMs: waitMs };
+    const attempts = request.status?.observedGeneration === generation ? (request.status.attempts ?? 0) : 0;
+    if (attempts >= this.deps.maxAttempts) {
+      const message = `gave up after ${attempts} attempts: ${retry?.message ?? 'the last attempt did not finish'}`;
+      await this.writeFinal(request, (previous) => buildErrorStatus(previous, generation, retry?.reason ?? 'RetriesExhausted', message, new Date().toISOString()));
+      return undefined;
+    }
+    if (core === undefined) return undefined;
+    const result = await this.deps.dispatcher.dispatch(request, core, retry?.avoid ?? new Set(), context.logger);
+    if (result.kind === 'queued') {
+      await this.writePending(request, result.reason, result.message);
+      // A landing proof or a new ready Pod wakes queued requests; the delay only guards against a lost wake-up.
+      return { requeueAfterMs: 30_000 };
+    }
+    return undefined;
+  }
+
+  private async record(request: ProofRequest, flight: Flight, context: ReconcileContext): Promise<ReconcileOutcome | undefined> {
+    const outcome = flight.outcome;
+    const generation = flight.generation;
+    const now = new Date().toISOString();
+    if (outcome === undefined || outcome.kind === 'aborted') {
+      this.deps.flights.settle(flight);
+      return this.admit(request, context);
+    }
+    if (outcome.kind === 'verdict') {
+      await this.writeFinal(request, (previous) => buildVerdictStatus(previous, generation, outcome.response, flight.podName, now));
+      this.deps.flights.settle(flight);
+      return undefined;
+    }
+    context.logger.warn({ pod: flight.podName, attempt: flight.attempt, reason: outcome.reason, detail: outcome.message }, 'prover attempt failed');
+    if (outcome.reason === 'ProverUnauthorized') this.deps.dispatcher.forgetToken(request, this.deps.cores.get(flight.coreKey));
+    const previous = this.deps.waiting.findRetry(context.key, generation);
+    const delayMs = computeRetryDelayMs(flight.attempt, outcome.retryAfterMs);
+    this.deps.waiting.recordFailure(context.key, {
+      generation,
+      avoid: new Set([...(previous?.avoid ?? []), flight.podName]),
+      notBefore: Date.now() + delayMs,
+      reason: outcome.reason,
+      message: outcome.message,
+    });
+    this.deps.flights.settle(flight);
+    if (flight.attempt >= this.deps.maxAttempts) {
+      const message = `gave up after ${flight.attempt} attempts: ${outcome.message}`;
+      await this.writeFinal(request, (status) => buildErrorStatus(status, generation, outcome.reason, message, now));
+      return undefined;
+    }
+    const message = `attempt ${flight.attempt} on ${flight.podName} failed (${outcome.message}); retrying in ${Math.round(delayMs / 1000)}s`;
+    await this.writePending(request, 'Retrying', message);
+    return { requeueAfterMs: delayMs };
+  }
+
+  private async writePending(request: ProofRequest, reason: string, message: string): Promise<void> {
+    const generation = request.metadata.generation ?? 0;
+    const status = buildPendingStatus(request.status, generation, reason, message, new Date().toISOString());
+    if (isJsonEqual(request.status, status)) return;
+    await this.deps.writer.write(request, () => status);
+    if (reason === 'CoreNotFound') this.deps.events.record(request, 'Warning', reason, message);
+  }
+
+  private async writeFinal(request: ProofRequest, build: Parameters<StatusWriter['writeVerdict']>[2]): Promise<void> {
+    const generation = request.metadata.generation ?? 0;
+    const written = await this.deps.writer.writeVerdict(request, generation, build);
+    if (written === undefined) return;
+    const phase = written.status?.phase ?? 'Error';
+    const condition = findCondition(written.status?.conditions, 'Succeeded');
+    this.deps.metrics.recordVerdict(written.metadata.namespace ?? '', written.spec.coreRef.name, phase, String(written.metadata.creationTimestamp), Date.now());
+    this.deps.events.record(written, phase === 'Proved' ? 'Normal' : 'Warning', condition?.reason ?? phase, condition?.message ?? phase);
+    this.deps.waiting.clearRetry(`${written.metadata.namespace ?? ''}/${written.metadata.name ?? ''}`);
+  }
+
+  /** Deletes a finished request once its opt-in time to live has passed. */
+  private async expire(request: ProofRequest): Promise<ReconcileOutcome | undefined> {
+    const ttlSeconds = request.spec.ttlSecondsAfterFinished;
+    const completed = Date.parse(request.status?.completionTime ?? '');
+    if (ttlSeconds === undefined || ttlSeconds === null || !Number.isFinite(completed)) return undefined;
+    const remainingMs = completed + ttlSeconds * 1000 - Date.now();
+    if (remainingMs > 0) return { requeueAfterMs: remainingMs };
+    const uid = request.metadata.uid;
+    await this.deps.applier.delete({ apiVersion, kind: 'ProofRequest', metadata: { name: request.metadata.name ?? '', namespace: request.metadata.namespace ?? '' } }, uid === undefined ? {} : { uid });
+    return undefined;
+  }
+
+  private forget(key: string): void {
+    this.deps.flights.cancel(key);
+    this.deps.waiting.leave(key);
+    this.deps.waiting.clearRetry(key);
+  }
+}

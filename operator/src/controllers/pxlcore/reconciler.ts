@@ -1,0 +1,82 @@
+// The PxlCore reconciler: fetch → gather → build children → apply → status → look again.
+import type { V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
+import { apiVersion, type ProofRequest, type PxlCore, type PxlCoreStatus } from '../../../../crds/index.js';
+import type { Applier, Informer, ReconcileContext, ReconcileOutcome } from '../../runtime/index.js';
+import type { ProofMetrics } from '../proofrequest/metrics.js';
+import { isJsonEqual } from '../shared/deep-equal.js';
+import { buildChildren, identifyCore, resolvePodSettings, wantsNetworkPolicy, type ChildManifest } from './desired.js';
+import type { CoreGatherer } from './gather.js';
+import { countCoreLoad } from './load.js';
+import { childNames, formatSelector } from './names.js';
+import type { OperatorIdentity } from './network-policy.js';
+import { computeDesiredReplicas } from './replicas.js';
+import { computeCoreStatus } from './status.js';
+
+/** Everything the PxlCore reconciler reads and writes through. */
+export interface PxlCoreReconcilerDeps {
+  readonly applier: Applier;
+  readonly gatherer: CoreGatherer;
+  readonly cores: Informer<PxlCore>;
+  readonly deployments: Informer<V1Deployment>;
+  readonly networkPolicies: Informer<V1NetworkPolicy>;
+  readonly proofRequests: Informer<ProofRequest>;
+  readonly operator: OperatorIdentity;
+  readonly defaultImage: string;
+  readonly metrics: ProofMetrics;
+}
+
+/** Periodic look even when nothing changed: picks up edits of a user's kernel ConfigMap or token Secret. */
+const resyncMs = 5 * 60 * 1000;
+
+/** Reconciles one PxlCore into its ServiceAccount, token Secret, Service, PodDisruptionBudget, NetworkPolicy and Deployment. */
+export class PxlCoreReconciler {
+  private readonly deps: PxlCoreReconcilerDeps;
+
+  constructor(deps: PxlCoreReconcilerDeps) {
+    this.deps = deps;
+  }
+
+  /** One pass of the checklist for the core with `context.key`. */
+  async reconcile(context: ReconcileContext): Promise<ReconcileOutcome | undefined> {
+    const core = this.deps.cores.get(context.key);
+    // Children carry owner references: the garbage collector removes them with the core.
+    if (core === undefined || core.metadata.deletionTimestamp !== undefined) return undefined;
+    const gathered = await this.deps.gatherer.gather(core, context.signal);
+    const load = countCoreLoad(this.deps.proofRequests.list({ namespace: context.namespace ?? '' }), context.name);
+    const replicas = computeDesiredReplicas(core.spec?.replicas, core.spec?.autoscaling, load.waiting + load.running);
+    const settings = resolvePodSettings(core, this.deps.defaultImage, replicas, gathered);
+    await this.applyChildren(buildChildren(core, this.deps.operator, settings, gathered));
+    await this.pruneNetworkPolicy(core);
+    const status = computeCoreStatus(core.status, {
+      generation: core.metadata.generation ?? 0,
+      desiredReplicas: replicas,
+      deployment: this.deps.deployments.get(context.key),
+      selector: formatSelector(context.name),
+      kernelHash: gathered.kernelHash,
+      queueDepth: load.waiting,
+      problem: gathered.problem,
+    }, new Date().toISOString());
+    await this.writeStatus(core, status);
+    this.deps.metrics.queueDepth.set({ namespace: context.namespace ?? '', core: context.name }, load.waiting);
+    return { requeueAfterMs: resyncMs };
+  }
+
+  private async applyChildren(children: readonly ChildManifest[]): Promise<void> {
+    for (const child of children) await this.deps.applier.apply(child);
+  }
+
+  private async pruneNetworkPolicy(core: PxlCore): Promise<void> {
+    if (wantsNetworkPolicy(core)) return;
+    const identity = identifyCore(core);
+    const name = childNames(identity.name).networkPolicy;
+    const existing = this.deps.networkPolicies.get(`${identity.namespace}/${name}`);
+    const ownedByCore = existing?.metadata?.ownerReferences?.some((ref) => ref.uid === identity.uid && ref.controller === true) === true;
+    if (!ownedByCore) return;
+    await this.deps.applier.delete({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: identity.namespace } });
+  }
+
+  private async writeStatus(core: PxlCore, status: PxlCoreStatus): Promise<void> {
+    if (isJsonEqual(core.status, status)) return;
+    await this.deps.applier.applyStatus({ apiVersion, kind: 'PxlCore', metadata: { name: core.metadata.name ?? '', namespace: core.metadata.namespace ?? '' }, status });
+  }
+}
