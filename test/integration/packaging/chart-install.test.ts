@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { createRestrictedNamespace, deleteNamespaces, expectSuccess, prepareTools, type Tools } from './tools.js';
+
+const release = 'pkg-install';
+const releaseNamespace = 'pkg-install-system';
+const watchNamespace = 'pkg-install-proofs';
+const crds = ['pxlcores.pxl.logos.dev', 'proofrequests.pxl.logos.dev'];
+
+/** The first ProofRequest exactly as NOTES.txt tells a user to submit it, so the notes are tested too. */
+function extractNotesManifest(notes: string): string {
+  const match = /<<'YAML'\n([\s\S]*?)\n\s*YAML\n/.exec(notes);
+  if (!match?.[1]) throw new Error(`NOTES.txt has no <<'YAML' block:\n${notes}`);
+  return match[1].replace(/^ {3}/gm, '');
+}
+
+// CRDs that an earlier suite created with kubectl are adopted the way Helm documents it, by release metadata.
+async function adoptCrds(tools: Tools): Promise<void> {
+  for (const name of crds) {
+    const owner = await tools.kubectl(['get', 'crd', name, '-o', 'jsonpath={.metadata.annotations.meta\\.helm\\.sh/release-name}']);
+    if (owner.exitCode !== 0) continue;
+    if (owner.stdout !== '' && owner.stdout !== release) throw new Error(`CRD ${name} belongs to Helm release ${owner.stdout}; uninstall it first`);
+    expectSuccess(await tools.kubectl(['label', '--overwrite', 'crd', name, 'app.kubernetes.io/managed-by=Helm']), `labelling ${name}`);
+    expectSuccess(await tools.kubectl(['annotate', '--overwrite', 'crd', name, `meta.helm.sh/release-name=${release}`, `meta.helm.sh/release-namespace=${releaseNamespace}`]), `annotating ${name}`);
+  }
+}
+
+describe('chart pxl-core installed on the local control plane', function () {
+  this.timeout(900_000);
+  let tools: Tools;
+  let notes = '';
+
+  before(async () => {
+    tools = await prepareTools();
+    await tools.helm(['uninstall', release, '-n', releaseNamespace, '--wait']);
+    await createRestrictedNamespace(tools, releaseNamespace);
+    await createRestrictedNamespace(tools, watchNamespace);
+    await adoptCrds(tools);
+  });
+
+  after(async () => {
+    await tools.kubectl(['delete', 'proofrequests,pxlcores', '--all', '-n', watchNamespace, '--ignore-not-found', '--timeout=60s']);
+    await tools.helm(['uninstall', release, '-n', releaseNamespace, '--wait']);
+    await deleteNamespaces(tools, [releaseNamespace, watchNamespace]);
+  });
+
+  describe('when installed with the operator image', () => {
+    it('becomes ready with its operator Pods running under the restricted standard', async () => {
+      const installed = expectSuccess(
+        await tools.helm(['install', release, 'charts/pxl-core', '-n', releaseNamespace, '--set', `watchNamespace=${watchNamespace}`, '--wait', '--timeout', '5m']),
+        'helm install',
+      );
+      notes = installed;
+      const ready = expectSuccess(await tools.kubectl(['get', 'deployment', `${release}-pxl-core-operator`, '-n', releaseNamespace, '-o', 'jsonpath={.status.readyReplicas}']), 'reading the Deployment');
+      expect(ready).to.equal('2');
+    });
+
+    it('proves the first ProofRequest that NOTES.txt shows', async () => {
+      expect(notes, 'the install step must have passed').to.not.equal('');
+      expectSuccess(await tools.kubectl(['apply', '-n', watchNamespace, '-f', '-'], extractNotesManifest(notes)), 'applying the NOTES sample');
+      const waited = await tools.kubectl(['wait', '-n', watchNamespace, '--for=condition=Succeeded', 'proofrequest/box-k', '--timeout=420s']);
+      const status = await tools.kubectl(['get', 'proofrequest/box-k', '-n', watchNamespace, '-o', 'jsonpath={.status}']);
+      expect(waited.exitCode, `ProofRequest status: ${status.stdout}\n${waited.stderr}`).to.equal(0);
+      const phase = expectSuccess(await tools.kubectl(['get', 'proofrequest/box-k', '-n', watchNamespace, '-o', 'jsonpath={.status.phase}']), 'reading the phase');
+      expect(phase).to.equal('Proved');
+    });
+  });
+
+  describe('when uninstalled', () => {
+    it('keeps the CRDs', async () => {
+      await tools.kubectl(['delete', 'proofrequests,pxlcores', '--all', '-n', watchNamespace, '--ignore-not-found', '--timeout=60s']);
+      const uninstalled = expectSuccess(await tools.helm(['uninstall', release, '-n', releaseNamespace, '--wait']), 'helm uninstall');
+      expect(uninstalled).to.match(/kept due to the resource policy/);
+      expectSuccess(await tools.kubectl(['get', 'crd', ...crds]), 'the CRDs after uninstall');
+      const deployment = await tools.kubectl(['get', 'deployment', `${release}-pxl-core-operator`, '-n', releaseNamespace]);
+      expect(deployment.exitCode).to.not.equal(0);
+    });
+  });
+});
