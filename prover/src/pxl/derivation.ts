@@ -128,28 +128,49 @@ class Search {
     }
   }
 
-  // Proves hypotheses in an order that binds metavariables before unconstrained ones are attempted.
+  // Proves hypotheses most-constrained first, re-choosing after each proof because it may bind metavariables.
   private *proveAll(hypotheses: readonly Term[], depth: number): Generator<Proof[]> {
-    const order = hypotheses.map((_, i) => i).sort((i, j) => this.weight(hypotheses[i]) - this.weight(hypotheses[j]));
     const proofs: Proof[] = new Array<Proof>(hypotheses.length);
-    const step = function* (this: Search, k: number): Generator<Proof[]> {
-      const index = order[k];
-      if (index === undefined) {
+    const step = function* (this: Search, remaining: readonly number[]): Generator<Proof[]> {
+      if (remaining.length === 0) {
         yield [...proofs];
         return;
       }
-      for (const proof of this.prove(hypotheses[index] ?? { t: 'Bot' }, depth)) {
-        proofs[index] = proof;
-        yield* step.call(this, k + 1);
+      let best = remaining[0] ?? 0;
+      for (const i of remaining) if (this.weight(hypotheses[i]) < this.weight(hypotheses[best])) best = i;
+      const rest = remaining.filter((i) => i !== best);
+      for (const proof of this.prove(hypotheses[best] ?? { t: 'Bot' }, depth)) {
+        proofs[best] = proof;
+        yield* step.call(this, rest);
       }
     };
-    yield* step.call(this, 0);
+    yield* step.call(this, hypotheses.map((_, i) => i));
   }
 
+  // Lower is more constrained: ground goals first, bare metavariables last, otherwise more fixed structure first.
   private weight(t: Term | undefined): number {
-    if (t === undefined) return 2;
+    if (t === undefined) return Number.MAX_SAFE_INTEGER;
     const w = this.bindings.walk(t);
-    return w.t === 'var' ? 2 : this.bindings.isGround(w) ? 0 : 1;
+    if (w.t === 'var') return Number.MAX_SAFE_INTEGER;
+    if (this.bindings.isGround(w)) return -Number.MAX_SAFE_INTEGER;
+    return -this.countFixed(w);
+  }
+
+  private countFixed(t: Term): number {
+    const w = this.bindings.walk(t);
+    switch (w.t) {
+      case 'var':
+        return 0;
+      case 'Atom':
+      case 'Bot':
+        return 1;
+      case 'Neg':
+      case 'Box':
+      case 'Dia':
+        return 1 + this.countFixed(w.a);
+      default:
+        return 1 + this.countFixed(w.a) + this.countFixed(w.b);
+    }
   }
 
   private chain(major: Proof, concl: Term, minors: readonly Proof[]): Proof {

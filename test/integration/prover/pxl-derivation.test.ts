@@ -62,7 +62,8 @@ describe('searchDerivation checked by real coqc', function () {
       'not DIA(p) -> BOX(not p)', 'BOX(not p) -> not DIA(p)', 'not BOX(p) -> DIA(not p)', 'DIA(not p) -> not BOX(p)',
       'not DIA(p) <-> BOX(not p)', 'not BOX(p) <-> DIA(not p)', 'BOX(p and q) -> BOX(p)', 'p <-> p',
       'p -> not not p', 'BOX(BOX(p) -> p)', 'BOX(Good(a) -> Safe(a)) -> BOX(Good(a)) -> BOX(Safe(a))',
-      '(p -> q) -> (q -> r) -> p -> r', 'p -> p or q', 'False -> BOX(p)',
+      '(p -> q) -> (q -> r) -> p -> r', 'p -> p or q', 'False -> BOX(p)', 'BOX(p) -> BOX(q) -> BOX(p and q)',
+      'BOX(p -> q) -> BOX(q -> r) -> BOX(p -> r)', 'BOX(BOX(p)) -> p', 'p or p -> p', 'BOX(p -> q) -> BOX(p) -> q',
     ];
     for (let start = 0; start < goals.length; start += 12) {
       const batch = goals.slice(start, start + 12);

@@ -32,7 +32,8 @@ describe('searchDerivation', () => {
   });
 
   describe('when the goal needs mp or nec', () => {
-    const goals = ['p -> p', 'BOX(p -> p)', 'True', 'not DIA(p) <-> BOX(not p)', 'not BOX(p) <-> DIA(not p)', 'BOX(p and q) -> BOX(p)', 'p <-> p', 'p -> not not p', 'BOX(BOX(p) -> p)'];
+    const goals = ['p -> p', 'BOX(p -> p)', 'True', 'not DIA(p) <-> BOX(not p)', 'not BOX(p) <-> DIA(not p)', 'BOX(p and q) -> BOX(p)', 'p <-> p', 'p -> not not p', 'BOX(BOX(p) -> p)',
+      'BOX(p) -> BOX(q) -> BOX(p and q)', 'BOX(p -> q) -> BOX(q -> r) -> BOX(p -> r)', 'p or p -> p'];
     for (const goal of goals) {
       it(`finds a derivation of ${goal}`, () => {
         const result = searchDerivation(parseOk(goal));
