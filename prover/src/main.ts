@@ -58,6 +58,8 @@ async function startCheckingEngine(config: ProverConfig, state: ServiceState, lo
     const engine = await startEngine({
       backend: config.backend,
       sessions: config.sessions,
+      // The service's own gate admits one check per session, so the engine's queue only absorbs session restarts.
+      maxQueue: config.queue,
       scratchDir: config.scratchDir,
       ...(config.kernelDir === undefined ? {} : { kernelDir: config.kernelDir }),
       ...(config.expectedHash === undefined ? {} : { expectedHash: config.expectedHash }),

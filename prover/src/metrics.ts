@@ -8,7 +8,6 @@ export interface ProverMetrics {
   readonly registry: Registry;
   readonly checks: Counter<'verdict' | 'backend'>;
   readonly checkDuration: Histogram<'backend'>;
-  readonly sessionRestarts: Counter<'reason'>;
   readonly cacheHits: Counter;
   readonly httpRequests: Counter<'route' | 'code'>;
 }
@@ -46,11 +45,19 @@ export function createProverMetrics(sources: MetricSources): ProverMetrics {
       for (const [state, count] of Object.entries(states)) this.set({ state }, count);
     },
   });
-  const sessionRestarts = new Counter({
+  const seenRestarts = new Map<string, number>();
+  new Counter({
     name: 'pxl_prover_session_restarts_total',
-    help: 'Coq sessions restarted, by reason (timeout, crash, recycle).',
+    help: 'Coq sessions restarted, by reason (timeout, crash, recycle, cancelled).',
     labelNames: ['reason'] as const,
     registers: [registry],
+    collect() {
+      // The engine keeps running totals; the counter advances by what happened since the last scrape.
+      for (const [reason, total] of Object.entries(sources.engine()?.sessionRestarts() ?? {})) {
+        this.inc({ reason }, Math.max(0, total - (seenRestarts.get(reason) ?? 0)));
+        seenRestarts.set(reason, Math.max(total, seenRestarts.get(reason) ?? 0));
+      }
+    },
   });
   new Gauge({
     name: 'pxl_prover_queue_waiting',
@@ -67,5 +74,5 @@ export function createProverMetrics(sources: MetricSources): ProverMetrics {
     labelNames: ['route', 'code'] as const,
     registers: [registry],
   });
-  return { registry, checks, checkDuration, sessionRestarts, cacheHits, httpRequests };
+  return { registry, checks, checkDuration, cacheHits, httpRequests };
 }

@@ -29,6 +29,9 @@ describe('prover limits (one session, no wait queue)', function () {
       expect(timedOut.body).to.include({ verdict: 'Failed', reason: 'Timeout' });
       const after = await post(`${prover.url}/prove`, honest);
       expect(after.body).to.include({ verdict: 'Proved' });
+      const metrics = await (await fetch(`${prover.url}/metrics`)).text();
+      expect(metrics).to.match(/^pxl_prover_session_restarts_total\{reason="timeout"\} 1$/m);
+      expect(metrics).to.match(/^pxl_prover_checks_total\{verdict="Failed",backend="\w+"\} 1$/m);
     });
   });
 
