@@ -155,6 +155,13 @@ async function buildGroup(group: BinaryGroup, versions: ToolVersions, staging: s
   report(`cluster: built ${names} in ${formatDuration((Date.now() - started) / 1000)}`);
 }
 
+/** The directory the binaries of the pinned versions live in (or `PXL_CLUSTER_BIN_DIR`), without building anything. */
+export async function resolveBinDir(layout: ClusterLayout, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const override = env['PXL_CLUSTER_BIN_DIR'];
+  if (override !== undefined && override !== '') return path.resolve(override);
+  return path.join(layout.binRoot, formatBinKey(await readToolVersions(layout.repoRoot)));
+}
+
 /** Makes sure every binary exists in `.cache/cluster/bin/<key>/`: present, restored from the machine cache, or built with Go. */
 export async function ensureBinaries(options: EnsureBinariesOptions): Promise<BinariesResult> {
   const { layout, report } = options;

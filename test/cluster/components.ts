@@ -82,6 +82,10 @@ function apiserverSpec({ binDir, pki, ports, env }: PlaneInputs): ComponentSpec 
       `--etcd-servers=http://127.0.0.1:${String(ports.etcdClient)}`,
       `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
       `--client-ca-file=${pki.caCert}`,
+      `--requestheader-client-ca-file=${pki.frontProxyCaCert}`, '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-username-headers=X-Remote-User', '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      `--proxy-client-cert-file=${pki.frontProxyClientCert}`, `--proxy-client-key-file=${pki.frontProxyClientKey}`,
       '--authorization-mode=Node,RBAC',
       // Default admission plugins (PodSecurity among them); privileged Pods are allowed by the server
       // so that rejecting them is PodSecurity's decision per namespace.

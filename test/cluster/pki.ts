@@ -21,6 +21,9 @@ export interface Pki {
   readonly servingKey: string;
   readonly serviceAccountKey: string;
   readonly serviceAccountPub: string;
+  readonly frontProxyCaCert: string;
+  readonly frontProxyClientCert: string;
+  readonly frontProxyClientKey: string;
   readonly client: (name: ClientName) => { cert: string; key: string };
 }
 
@@ -68,6 +71,11 @@ async function issueCert(dir: string, name: string, subject: string, extensions:
   await rm(ext);
 }
 
+async function createCa(cert: string, key: string, name: string): Promise<void> {
+  await runOpenssl(['req', '-x509', '-new', ...keyArgs, '-keyout', key, '-out', cert, '-days', '3650',
+    '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+}
+
 /** Creates the CA, the loopback serving certificate, client certificates and the service-account key pair, keeping any that exist. */
 export async function ensurePki(dir: string, firstServiceIp: string): Promise<Pki> {
   const file = (name: string): string => path.join(dir, name);
@@ -78,20 +86,27 @@ export async function ensurePki(dir: string, firstServiceIp: string): Promise<Pk
     servingKey: file('serving.key'),
     serviceAccountKey: file('service-account.key'),
     serviceAccountPub: file('service-account.pub'),
+    frontProxyCaCert: file('front-proxy-ca.crt'),
+    frontProxyClientCert: file('front-proxy-client.crt'),
+    frontProxyClientKey: file('front-proxy-client.key'),
     client: (name) => ({ cert: file(`${name}.crt`), key: file(`${name}.key`) }),
   };
   const clients = Object.keys(clientIdentities) as ClientName[];
   const everything = [pki.caCert, pki.caKey, pki.servingCert, pki.servingKey, pki.serviceAccountKey, pki.serviceAccountPub,
-    ...clients.flatMap((c) => [pki.client(c).cert, pki.client(c).key])];
+    pki.frontProxyCaCert, pki.frontProxyClientCert, pki.frontProxyClientKey, ...clients.flatMap((c) => [pki.client(c).cert, pki.client(c).key])];
   if (await allExist(everything)) return pki;
 
   // A partial set (an interrupted run) is regenerated as a whole so every certificate chains to one CA.
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await runOpenssl(['req', '-x509', '-new', ...keyArgs, '-keyout', pki.caKey, '-out', pki.caCert, '-days', '3650',
-    '-subj', '/CN=pxl-local-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await createCa(pki.caCert, pki.caKey, 'pxl-local-ca');
   const ca = { cert: pki.caCert, key: pki.caKey };
   const leaf = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n';
+  // The front-proxy pair lets the apiserver publish a request-header CA, which the controller-manager
+  // and scheduler read for delegated authentication (without it they log errors in a loop).
+  const frontProxyCa = { cert: pki.frontProxyCaCert, key: file('front-proxy-ca.key') };
+  await createCa(frontProxyCa.cert, frontProxyCa.key, 'pxl-front-proxy-ca');
+  await issueCert(dir, 'front-proxy-client', '/CN=front-proxy-client', `${leaf}extendedKeyUsage=clientAuth\n`, frontProxyCa);
   await issueCert(dir, 'serving', '/CN=pxl-local-serving', `${leaf}extendedKeyUsage=serverAuth\nsubjectAltName=${servingNames(firstServiceIp)}\n`, ca);
   for (const name of clients) {
     await issueCert(dir, name, clientIdentities[name], `${leaf}extendedKeyUsage=clientAuth\n`, ca);

@@ -1,6 +1,6 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import {
-  buildControlPlaneSpecs, buildNodeAgentSpec, componentKubeconfig, firstServiceIp, nodeAgentEntry,
+  buildControlPlaneSpecs, buildNodeAgentSpec, componentKubeconfig, componentNames, firstServiceIp, nodeAgentEntry,
   type ComponentName, type ComponentSpec, type PlanePorts,
 } from './components.js';
 import { ClusterError } from './errors.js';
@@ -131,6 +131,14 @@ export async function startNodeAgent(options: StartOptions, apiServerUrl: string
   await waitReady(layout, 'node-agent', proc, `ready with ${String(nodes)} Ready nodes`, async () => (await countReadyNodes(apiServerUrl, tls)) >= nodes);
 }
 
+// Each plane gets fresh logs; the previous plane's stay beside them for a post-mortem.
+async function rotateLogs(layout: ClusterLayout): Promise<void> {
+  for (const name of componentNames) {
+    const log = logFilePath(layout, name);
+    await rename(log, log.replace(/\.log$/, '.previous.log')).catch(() => undefined);
+  }
+}
+
 /** Starts etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the node agent from a clean slate; the caller stops them on failure. */
 export async function startPlane(options: StartOptions): Promise<PlaneState> {
   const { layout, binDir, env, report } = options;
@@ -138,6 +146,7 @@ export async function startPlane(options: StartOptions): Promise<PlaneState> {
   // A new plane starts from an empty store: Pods recorded by an earlier plane have no processes any more.
   await rm(layout.etcdDir, { recursive: true, force: true });
   await rm(layout.agentStateDir, { recursive: true, force: true });
+  await rotateLogs(layout);
   const pki = await ensurePki(layout.pkiDir, firstServiceIp);
   const ports = await choosePorts(env);
   const apiServerUrl = `https://127.0.0.1:${String(ports.apiserver)}`;
