@@ -75,13 +75,14 @@ export function parseManifests(text: string): Manifest[] {
 
 /**
  * Turns the pod templates of workloads into bare Pods, because Pod Security admission enforces only on Pods:
- * a dry-run create of these Pods is what tells whether the workloads would be admitted.
+ * a dry-run create of these Pods is what tells whether the workloads would be admitted. They run as the
+ * namespace's `default` ServiceAccount, since the chart's own exists only in the (dry-run) apply.
  */
 export function extractPods(manifests: readonly Manifest[], namespace: string): Manifest[] {
   return manifests
     .filter((item) => item.kind === 'Deployment')
     .map((item) => {
       const template = item.spec?.template as { metadata?: Record<string, unknown>; spec: Record<string, unknown> };
-      return { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: `${item.metadata.name}-template`, namespace }, spec: template.spec };
+      return { apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: `${item.metadata.name}-template`, namespace }, spec: { ...template.spec, serviceAccountName: 'default' } };
     });
 }
