@@ -20,8 +20,8 @@ export interface RunningAgent {
 /** Starts the node agent: registers the Nodes, resumes what a previous run left, and watches bound Pods. */
 export async function startAgent(flags: AgentFlags, log: Logger): Promise<RunningAgent> {
   const kube = await connectKube(flags.kubeconfig);
-  const names = listNodeNames(flags.nodes);
-  const nodes = new NodeLifecycle(kube.core, kube.coordination, names, kube.serverVersion, log.child({ component: 'nodes' }));
+  const names = listNodeNames(flags.nodes, flags.nodePrefix);
+  const nodes = new NodeLifecycle(kube.core, kube.coordination, names, kube.serverVersion, flags.taints, log.child({ component: 'nodes' }));
   await nodes.register();
   nodes.start();
 

@@ -57,10 +57,12 @@ export async function buildLaunch(container: V1Container, context: LaunchContext
     throw new ContainerCreateError('ErrImagePull', describeUnknownImage(image));
   }
   const mounts = mapMounts(container, context.sandbox.hostPaths);
-  const env = await buildContainerEnv(container, context.placement, context.reader, buildBaseEnv(container, context, mounts));
+  const base = buildBaseEnv(container, context, mounts);
+  const env = await buildContainerEnv(container, context.placement, context.reader, base);
   const envRecord: Record<string, string> = {};
   for (const [name, value] of env) {
-    envRecord[name] = rewriteMountPath(value, mounts);
+    // Only values from the Pod spec name container paths; the agent's own (TMPDIR, HOME) are host paths already.
+    envRecord[name] = base.get(name) === value ? value : rewriteMountPath(value, mounts);
   }
   const args = (container.args ?? []).map((arg) => rewriteMountPath(expandVars(arg, (name) => env.get(name)), mounts));
   const command = resolveCommand(mapping, context.repoRoot, args);

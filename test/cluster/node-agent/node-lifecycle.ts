@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { PatchStrategy, setHeaderOptions, type CoordinationV1Api, type CoreV1Api, type V1Lease, type V1Node, type V1NodeCondition } from '@kubernetes/client-node';
 import { formatMicroTime, isConflict, isNotFound } from './kube-errors.js';
+import type { NodeTaint } from './flags.js';
 import { buildNode, buildNodeStatus } from './node-object.js';
 import { toModel, type Plain } from './plain.js';
 
@@ -25,13 +26,14 @@ export class NodeLifecycle {
     private readonly coordination: CoordinationV1Api,
     private readonly names: readonly string[],
     private readonly kubeletVersion: string,
+    private readonly taints: readonly NodeTaint[],
     private readonly log: Logger,
   ) {}
 
   /** Creates (or adopts) each Node, posts Ready status and its first Lease. */
   async register(): Promise<void> {
     for (const name of this.names) {
-      const node = buildNode(name);
+      const node = buildNode(name, this.taints);
       try {
         await this.core.createNode({ body: toModel<V1Node>(node) });
         this.log.info({ node: name }, 'node registered');

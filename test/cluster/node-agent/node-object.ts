@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { V1Node, V1NodeCondition, V1NodeStatus } from '@kubernetes/client-node';
+import type { NodeTaint } from './flags.js';
 import { formatTime, type Plain } from './plain.js';
 
 /** What every emulated node advertises: room for several prover Pods at 2 CPU / 4Gi each. */
@@ -25,13 +26,13 @@ function readOptional(file: string): string {
   }
 }
 
-/** Names the nodes an agent runs: `pxl-node-0` … `pxl-node-<n-1>`. */
-export function listNodeNames(count: number): string[] {
-  return Array.from({ length: count }, (_, index) => `pxl-node-${String(index)}`);
+/** Names the nodes an agent runs: `pxl-node-0` … `pxl-node-<n-1>` with the default prefix. */
+export function listNodeNames(count: number, prefix = 'pxl-node'): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix}-${String(index)}`);
 }
 
 /** Builds the Node object registered for a name (metadata and spec; status is written separately). */
-export function buildNode(name: string): Plain<V1Node> {
+export function buildNode(name: string, taints: readonly NodeTaint[] = []): Plain<V1Node> {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -46,7 +47,7 @@ export function buildNode(name: string): Plain<V1Node> {
         [agentLabel]: 'true',
       },
     },
-    spec: {},
+    spec: taints.length === 0 ? {} : { taints: taints.map((taint) => ({ ...taint })) },
   };
 }
 
