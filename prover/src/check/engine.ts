@@ -232,7 +232,12 @@ class Engine implements CheckEngine {
         : { kind: 'source' as const, ...base, logicalModule, theorem: request.theorem ?? '' };
     // One retry on a fresh session: a crash may be the session's fault rather than the proof's.
     for (let attempt = 1; ; attempt += 1) {
-      const lease = await pool.acquire();
+      let lease;
+      try {
+        lease = await pool.acquire(Math.max(1, deadline - Date.now()));
+      } catch (error) {
+        return { verdict: 'Error', reason: 'NoSession', message: error instanceof Error ? error.message : 'no session' };
+      }
       let stop: 'timeout' | 'cancelled' | undefined;
       const halt = (why: 'timeout' | 'cancelled'): void => {
         stop ??= why;

@@ -21,6 +21,7 @@ const forbiddenWords: ReadonlyMap<string, string> = new Map([
   ['Recursive', 'writes extracted code'],
   ['Admitted', 'accepts an unfinished proof'],
   ['admitted', 'accepts an unfinished proof'],
+  ['Admit', 'admits obligations without proof'],
   ['Abort', 'abandons the proof'],
   ['Reset', 'resets the session'],
   ['Back', 'backtracks the session'],
@@ -63,8 +64,8 @@ export function findForbiddenCommand(tokens: readonly CoqToken[]): Finding | und
   return undefined;
 }
 
-/** Finds the first sentence of a proof that is not a tactic: proofs may hold tactics, bullets, Proof. and Ltac only. */
-export function findNonTacticSentence(tokens: readonly CoqToken[]): Finding | undefined {
+/** Finds a word that would close the theorem early or assume something: the engine alone states and closes it. */
+export function findProofClosingWord(tokens: readonly CoqToken[]): Finding | undefined {
   const words = tokens.filter((t) => t.kind === 'ident').map((t) => t.text);
   for (const word of ['Qed', 'Defined', 'Save', ...assumingWords]) {
     if (words.includes(word)) return { reason: 'ForbiddenCommand', message: `forbidden command ${word} in proof: the engine states and closes the theorem itself` };
@@ -128,7 +129,7 @@ export function screenProof(proof: string): Finding | undefined {
   if (tokens.length === 0) return { reason: 'ParseError', message: 'proof is empty' };
   const last = tokens.at(-1);
   if (last !== undefined && last.kind !== 'end' && !(last.kind === 'symbol' && last.text === '}')) return { reason: 'ParseError', message: 'proof must end with a period' };
-  return findForbiddenCommand(tokens) ?? findNonTacticSentence(tokens) ?? findCommandSentence(proof);
+  return findForbiddenCommand(tokens) ?? findProofClosingWord(tokens) ?? findCommandSentence(proof);
 }
 
 /** Screens an untrusted source document: forbidden commands anywhere (axioms are caught later by Print Assumptions). */

@@ -17,6 +17,9 @@ interface Feedback {
   readonly text: string;
 }
 
+const maxBufferChars = 64 * 1024 * 1024;
+const maxMessageChars = 1024 * 1024;
+
 const stateId = (id: number): string => `<state_id val="${id}"/>`;
 const str = (text: string): string => `<string>${escapeXml(text)}</string>`;
 
@@ -174,6 +177,12 @@ export class CoqIdeTopSession implements ProtocolSession {
 
   private onData(chunk: string): void {
     this.buffer += chunk;
+    // One element larger than this is a flood from a hostile proof, not an answer worth reading.
+    if (this.buffer.length > maxBufferChars) {
+      this.fail(new SessionError('coqidetop sent more output than the engine keeps'));
+      this.kill();
+      return;
+    }
     let parsed;
     try {
       parsed = takeElements(this.buffer);
@@ -192,7 +201,7 @@ export class CoqIdeTopSession implements ProtocolSession {
       if (content?.attrs.val !== 'message') return;
       const level = findElement(content, 'message_level')?.attrs.val ?? 'notice';
       const body = findElement(content, 'richpp') ?? content;
-      this.feedback.push({ route: element.attrs.route ?? '0', level, text: textOf(body).trim() });
+      this.feedback.push({ route: element.attrs.route ?? '0', level, text: textOf(body).trim().slice(0, maxMessageChars) });
       if (this.feedback.length > 1000) this.feedback.shift();
       return;
     }

@@ -1,6 +1,6 @@
 // N warm sessions: handed out one check at a time, replaced when they crash, time out or grow old.
 import { readRssKiB } from './process.js';
-import type { ProtocolSession } from './session.js';
+import { SessionError, type ProtocolSession } from './session.js';
 
 /** Why a session was replaced (the `reason` label of pxl_prover_session_restarts_total). */
 export type RestartReason = 'timeout' | 'crash' | 'recycle' | 'cancelled';
@@ -45,10 +45,10 @@ export class SessionPool {
     return { idle: count('idle'), busy: count('busy'), starting: count('starting') };
   }
 
-  /** Waits for an idle session and marks it busy. */
-  async acquire(): Promise<{ readonly session: ProtocolSession; readonly slot: object }> {
+  /** Waits up to `timeoutMs` for an idle session and marks it busy; throws SessionError when none comes. */
+  async acquire(timeoutMs: number): Promise<{ readonly session: ProtocolSession; readonly slot: object }> {
     const idle = this.slots.find((s) => s.state === 'idle');
-    const slot = idle ?? (await new Promise<Slot>((resolve) => this.idleWaiters.push(resolve)));
+    const slot = idle ?? (await this.waitForIdle(timeoutMs));
     slot.state = 'busy';
     if (slot.session === undefined) throw new Error('an idle slot has no session');
     return { session: slot.session, slot };
@@ -90,6 +90,21 @@ export class SessionPool {
 
   private isClosed(): boolean {
     return this.closed;
+  }
+
+  private waitForIdle(timeoutMs: number): Promise<Slot> {
+    return new Promise<Slot>((resolve, reject) => {
+      const waiter = (slot: Slot): void => {
+        clearTimeout(timer);
+        resolve(slot);
+      };
+      const timer = setTimeout(() => {
+        const index = this.idleWaiters.indexOf(waiter);
+        if (index >= 0) this.idleWaiters.splice(index, 1);
+        reject(new SessionError('no warm Coq session became available in time'));
+      }, timeoutMs);
+      this.idleWaiters.push(waiter);
+    });
   }
 
   private markIdle(slot: Slot): void {
