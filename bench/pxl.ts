@@ -56,8 +56,16 @@ const families: { name: string; build: (n: number) => string }[] = [
   { name: 'distribution (invalid)', build: (n) => `BOX(${range(n).map((i) => `p${i}`).join(' or ')}) -> ${range(n).map((i) => `BOX(p${i})`).join(' or ')}` },
   { name: 'distribution (valid)', build: (n) => `BOX(${range(n).map((i) => `p${i}`).join(' and ')}) -> ${range(n).map((i) => `BOX(p${i})`).join(' and ')}` },
   { name: 'diamonds to box (valid)', build: (n) => `${range(n).map((i) => `DIA(p${i})`).join(' and ')} -> BOX(${range(n).map((i) => `DIA(p${i})`).join(' and ')})` },
+  { name: 'nested modalities (invalid)', build: (n) => range(n).reduce((f, i) => (i % 2 === 0 ? `BOX(p${i} or ${f})` : `DIA(p${i} and ${f})`), 'q') + ' -> q' },
   { name: 'BOX(pigeonhole n+1 in n) (valid)', build: pigeonhole },
 ];
+
+// Joins operands as a balanced tree, so long conjunctions stay within the depth bound.
+function joinBalanced(parts: readonly string[], op: string): string {
+  if (parts.length <= 1) return parts[0] ?? 'True';
+  const half = Math.ceil(parts.length / 2);
+  return `(${joinBalanced(parts.slice(0, half), op)} ${op} ${joinBalanced(parts.slice(half), op)})`;
+}
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -69,12 +77,12 @@ function pigeonhole(n: number): string {
   const holes = range(n);
   const somewhere = pigeons.map((i) => `(${holes.map((h) => `x${i}_${h}`).join(' or ')})`);
   const clash = holes.flatMap((h) => pigeons.flatMap((i) => pigeons.filter((k) => k > i).map((k) => `not (x${i}_${h} and x${k}_${h})`)));
-  return `BOX(not (${[...somewhere, ...clash].join(' and ')}))`;
+  return `BOX(not ${joinBalanced([...somewhere, ...clash], 'and')})`;
 }
 
 const modelRows: (string | number)[][] = [];
 for (const family of families) {
-  for (const n of family.build === pigeonhole ? [2, 3, 4, 5, 6, 7, 8] : [1, 2, 4, 8, 16, 24, 32, 48]) {
+  for (const n of family.build === pigeonhole ? [2, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 4, 16, 32, 64, 96, 128, 129]) {
     const text = family.build(n);
     if (text.length > goalLimits.maxLength) continue;
     const parsed = parseGoal(text);
@@ -85,10 +93,10 @@ for (const family of families) {
     let status = '';
     const { medianMs } = timeIt(() => {
       const result = findCountermodel(parsed.formula, { timeMs: 2000 });
-      status = result.status;
+      status = result.status === 'unknown' ? `unknown: ${result.reason.slice(0, 48)}` : result.status;
     }, 200);
     modelRows.push([family.name, n, text.length, medianMs.toFixed(2), status]);
-    if (status === 'unknown') break;
+    if (status.startsWith('unknown')) break;
   }
 }
 printTable('countermodel: families (default bounds, 2000 ms)', ['family', 'n', 'chars', 'median ms', 'status'], modelRows);

@@ -21,7 +21,7 @@ export interface Countermodel {
 export interface CountermodelLimits {
   /** Wall-clock budget for the search (default 2000 ms). */
   readonly timeMs?: number;
-  /** Most distinct BOX/DIA subformulas (default 64): the model has one world per such subformula plus one. */
+  /** Most distinct BOX/DIA subformulas (default 128): the model has one world per such subformula plus one. */
   readonly maxModalSubformulas?: number;
   /** Most distinct atoms (default 256). */
   readonly maxAtoms?: number;
@@ -36,7 +36,7 @@ export type CountermodelResult =
   | { readonly status: 'unknown'; readonly reason: string };
 
 /** Default bounds of findCountermodel. */
-export const countermodelDefaults = { timeMs: 2000, maxModalSubformulas: 64, maxAtoms: 256, maxSteps: 20_000_000 } as const;
+export const countermodelDefaults = { timeMs: 2000, maxModalSubformulas: 128, maxAtoms: 256, maxSteps: 20_000_000 } as const;
 
 // Most clauses the encoding may produce before the goal is declared too large to decide.
 const maxClauseEstimate = 2_000_000;
