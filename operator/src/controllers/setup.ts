@@ -3,6 +3,7 @@ import type {
   V1Deployment,
   V1EndpointSlice,
   V1NetworkPolicy,
+  V1Pod,
   V1PodDisruptionBudget,
   V1Secret,
   V1Service,
@@ -62,6 +63,7 @@ export function setupControllers(manager: Manager, client: KubeClient, registry:
   const secrets = manager.informer<V1Secret>({ path: pathOf('', 'secrets', ns), labelSelector: managedBy });
   const budgets = manager.informer<V1PodDisruptionBudget>({ path: pathOf('policy/v1', 'poddisruptionbudgets', ns), labelSelector: managedBy });
   const policies = manager.informer<V1NetworkPolicy>({ path: pathOf('networking.k8s.io/v1', 'networkpolicies', ns), labelSelector: managedBy });
+  const pods = manager.informer<V1Pod>({ path: pathOf('', 'pods', ns), labelSelector: 'app.kubernetes.io/name=pxl-prover' });
   const slices = manager.informer<V1EndpointSlice>({ path: pathOf('discovery.k8s.io/v1', 'endpointslices', ns), labelSelector: 'app.kubernetes.io/name=pxl-prover' });
 
   const applier = new Applier(client);
@@ -71,7 +73,7 @@ export function setupControllers(manager: Manager, client: KubeClient, registry:
 
   const coreReconciler = new PxlCoreReconciler({
     applier,
-    gatherer: new CoreGatherer({ client, secrets, endpointSlices: slices }),
+    gatherer: new CoreGatherer({ client, secrets, endpointSlices: slices, pods }),
     cores,
     deployments,
     networkPolicies: policies,
@@ -96,7 +98,7 @@ export function setupControllers(manager: Manager, client: KubeClient, registry:
     land.enqueue(flight.key);
     for (const key of waiting.wake(flight.coreKey, 2)) land.enqueue(key);
   });
-  const dispatcher = new Dispatcher({ endpointSlices: slices, flights, waiting, tokens: new TokenSource(client, secrets), writer });
+  const dispatcher = new Dispatcher({ endpointSlices: slices, pods, flights, waiting, tokens: new TokenSource(client, secrets), writer });
   const requestReconciler = new ProofRequestReconciler({
     applier, requests, cores, flights, waiting, lastWritten, writer, dispatcher, metrics, events, maxAttempts: settings.maxAttempts,
   });
@@ -114,6 +116,11 @@ export function setupControllers(manager: Manager, client: KubeClient, registry:
     const service = slice.metadata?.labels?.['kubernetes.io/service-name'];
     if (service === undefined) return [];
     return waiting.wake(`${slice.metadata?.namespace ?? ''}/${service}`, Number.POSITIVE_INFINITY);
+  });
+  requestController.watches(pods, (pod) => {
+    const instance = pod.metadata?.labels?.['app.kubernetes.io/instance'];
+    if (instance === undefined) return [];
+    return waiting.wake(`${pod.metadata?.namespace ?? ''}/${instance}`, Number.POSITIVE_INFINITY);
   });
   return { cancelFlights: () => { flights.cancelAll(); } };
 }

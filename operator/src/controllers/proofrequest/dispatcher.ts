@@ -1,10 +1,10 @@
 // Dispatch of one request generation: pick the least loaded ready Pod, persist Running, start the call.
-import type { V1EndpointSlice } from '@kubernetes/client-node';
+import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ProofRequest, PxlCore } from '../../../../crds/index.js';
 import type { Informer } from '../../runtime/index.js';
-import { childNames, serviceSliceLabels } from '../pxlcore/names.js';
-import { choosePod, listReadyEndpoints } from './endpoints.js';
+import { childNames, selectorLabels, serviceSliceLabels } from '../pxlcore/names.js';
+import { choosePod, resolveEndpoints } from './endpoints.js';
 import type { Flights } from './flights.js';
 import { buildProveBody } from './request-body.js';
 import { buildRunningStatus } from './status.js';
@@ -18,13 +18,15 @@ export type DispatchResult = { readonly kind: 'launched' } | { readonly kind: 'q
 /** Starts proofs on a core's ready Pods, at most sessionsPerReplica per Pod. */
 export class Dispatcher {
   private readonly endpointSlices: Informer<V1EndpointSlice>;
+  private readonly pods: Informer<V1Pod>;
   private readonly flights: Flights;
   private readonly waiting: WaitingRoom;
   private readonly tokens: TokenSource;
   private readonly writer: StatusWriter;
 
-  constructor(deps: { endpointSlices: Informer<V1EndpointSlice>; flights: Flights; waiting: WaitingRoom; tokens: TokenSource; writer: StatusWriter }) {
+  constructor(deps: { endpointSlices: Informer<V1EndpointSlice>; pods: Informer<V1Pod>; flights: Flights; waiting: WaitingRoom; tokens: TokenSource; writer: StatusWriter }) {
     this.endpointSlices = deps.endpointSlices;
+    this.pods = deps.pods;
     this.flights = deps.flights;
     this.waiting = deps.waiting;
     this.tokens = deps.tokens;
@@ -37,7 +39,10 @@ export class Dispatcher {
     const key = `${namespace}/${request.metadata.name ?? ''}`;
     const coreName = core.metadata.name ?? '';
     const coreKey = `${namespace}/${coreName}`;
-    const endpoints = listReadyEndpoints(this.endpointSlices.list({ namespace, labels: serviceSliceLabels(coreName) }));
+    const endpoints = resolveEndpoints(
+      this.endpointSlices.list({ namespace, labels: serviceSliceLabels(coreName) }),
+      this.pods.list({ namespace, labels: selectorLabels(coreName) }),
+    );
     const sessions = core.spec?.sessionsPerReplica ?? 2;
     const pod = choosePod(endpoints, (podName) => this.flights.countOnPod(namespace, podName), sessions, avoid);
     if (pod === undefined) {

@@ -4,7 +4,7 @@ import { proverPort } from '../pxlcore/names.js';
 /** The parts of an EndpointSlice dispatch reads (a V1EndpointSlice or its JSON). */
 export interface EndpointSliceView {
   readonly ports?: readonly { readonly name?: string; readonly port?: number }[];
-  readonly endpoints: readonly {
+  readonly endpoints?: readonly {
     readonly addresses: readonly string[];
     readonly conditions?: { readonly ready?: boolean };
     readonly targetRef?: { readonly kind?: string; readonly name?: string };
@@ -22,7 +22,7 @@ export function listReadyEndpoints(slices: readonly EndpointSliceView[]): Prover
   const byPod = new Map<string, ProverEndpoint>();
   for (const slice of slices) {
     const port = slice.ports?.find((p) => p.name === 'http')?.port ?? slice.ports?.[0]?.port ?? proverPort;
-    for (const endpoint of slice.endpoints) {
+    for (const endpoint of slice.endpoints ?? []) {
       const address = endpoint.addresses[0];
       const podName = endpoint.targetRef?.kind === 'Pod' ? endpoint.targetRef.name : undefined;
       // Terminating Pods still finish their proofs but take no new ones.
@@ -32,6 +32,36 @@ export function listReadyEndpoints(slices: readonly EndpointSliceView[]): Prover
     }
   }
   return [...byPod.values()].sort((a, b) => a.podName.localeCompare(b.podName));
+}
+
+/** The parts of a Pod the fallback reads (a V1Pod or its JSON). */
+export interface PodView {
+  readonly metadata?: { readonly name?: string; readonly deletionTimestamp?: unknown };
+  readonly status?: { readonly podIP?: string; readonly conditions?: readonly { readonly type: string; readonly status: string }[] };
+}
+
+/** Ready, not terminating Pods with an IP: the same signal the EndpointSlice controller publishes. */
+export function listReadyPods(pods: readonly PodView[], port: number = proverPort): ProverEndpoint[] {
+  const endpoints: ProverEndpoint[] = [];
+  for (const pod of pods) {
+    const name = pod.metadata?.name;
+    const ip = pod.status?.podIP;
+    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+    if (name === undefined || ip === undefined || ip === '' || !ready || pod.metadata?.deletionTimestamp != null) continue;
+    endpoints.push({ podName: name, url: `http://${ip.includes(':') ? `[${ip}]` : ip}:${port}` });
+  }
+  return endpoints.sort((a, b) => a.podName.localeCompare(b.podName));
+}
+
+/**
+ * The ready endpoints of a core: its EndpointSlices when they list any, else its ready Pods. The fallback
+ * exists because EndpointSlice validation refuses loopback addresses, and the local plane's Pods live on
+ * 127.42.0.0/16; in a real cluster the slices are used.
+ */
+export function resolveEndpoints(slices: readonly EndpointSliceView[], pods: readonly PodView[]): ProverEndpoint[] {
+  const fromSlices = listReadyEndpoints(slices);
+  const anyListed = slices.some((slice) => (slice.endpoints ?? []).length > 0);
+  return anyListed ? fromSlices : listReadyPods(pods);
 }
 
 /** The least loaded Pod below `capacity`, preferring Pods not in `avoid` (where the last attempt failed). */

@@ -6,7 +6,7 @@ import type {
   V1VolumeMount,
 } from '@kubernetes/client-node';
 import type { Plain } from '../shared/plain.js';
-import { childNames, kernelHashAnnotation, mountPaths, proverPort, selectorLabels } from './names.js';
+import { auditLogPath, childNames, kernelHashAnnotation, mountPaths, proverPort, selectorLabels } from './names.js';
 import { buildChildMeta, type CoreIdentity } from './owner.js';
 
 /** Requests and limits by resource name. */
@@ -70,7 +70,7 @@ export function buildProverArgs(settings: ProverPodSettings): string[] {
     '--sessions', String(settings.sessions),
     '--backend', settings.backend,
     '--token-file', `${mountPaths.token}/token`,
-    '--audit-log', `${mountPaths.log}/pxl/audit.jsonl`,
+    '--audit-log', auditLogPath,
     ...(settings.expectedHash === undefined ? [] : ['--expected-hash', settings.expectedHash]),
     ...(settings.kernelConfigMap === undefined ? [] : ['--kernel-dir', mountPaths.kernel]),
   ];

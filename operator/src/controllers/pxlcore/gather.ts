@@ -2,12 +2,12 @@
 import type { PxlCore } from '../../../../crds/index.js';
 import type { Informer, KubeClient } from '../../runtime/index.js';
 import { getVersion } from '../../prover-client/prove.js';
-import { listReadyEndpoints } from '../proofrequest/endpoints.js';
+import { resolveEndpoints } from '../proofrequest/endpoints.js';
 import type { Plain } from '../shared/plain.js';
-import type { V1ConfigMap, V1EndpointSlice, V1Secret } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1EndpointSlice, V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { Gathered } from './desired.js';
 import { hashConfigMapKernel } from './kernel-hash.js';
-import { childNames, serviceSliceLabels } from './names.js';
+import { childNames, selectorLabels, serviceSliceLabels } from './names.js';
 import type { GatherProblem } from './status.js';
 import { generateToken } from './token-secret.js';
 
@@ -22,8 +22,10 @@ export class CoreGatherer {
   private readonly client: KubeClient;
   private readonly secrets: Informer<V1Secret>;
   private readonly endpointSlices: Informer<V1EndpointSlice>;
+  private readonly pods: Informer<V1Pod>;
 
-  constructor(deps: { client: KubeClient; secrets: Informer<V1Secret>; endpointSlices: Informer<V1EndpointSlice> }) {
+  constructor(deps: { client: KubeClient; secrets: Informer<V1Secret>; endpointSlices: Informer<V1EndpointSlice>; pods: Informer<V1Pod> }) {
+    this.pods = deps.pods;
     this.client = deps.client;
     this.secrets = deps.secrets;
     this.endpointSlices = deps.endpointSlices;
@@ -68,7 +70,7 @@ export class CoreGatherer {
 
   private async askProverForHash(namespace: string, name: string, signal: AbortSignal): Promise<string | undefined> {
     const slices = this.endpointSlices.list({ namespace, labels: serviceSliceLabels(name) });
-    const endpoint = listReadyEndpoints(slices)[0];
+    const endpoint = resolveEndpoints(slices, this.pods.list({ namespace, labels: selectorLabels(name) }))[0];
     if (endpoint === undefined) return undefined;
     const version = await getVersion(endpoint.url, signal);
     return typeof version?.kernelHash === 'string' ? version.kernelHash : undefined;

@@ -58,7 +58,8 @@ export class PxlCoreReconciler {
     }, new Date().toISOString());
     await this.writeStatus(core, status);
     this.deps.metrics.queueDepth.set({ namespace: context.namespace ?? '', core: context.name }, load.waiting);
-    return { requeueAfterMs: resyncMs };
+    // Without a hash yet (built-in kernel, provers still starting) look again soon: /version will tell.
+    return { requeueAfterMs: status.kernelHash === undefined ? 5000 : resyncMs };
   }
 
   private async applyChildren(children: readonly ChildManifest[]): Promise<void> {
