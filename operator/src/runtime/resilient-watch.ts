@@ -70,8 +70,9 @@ export class ResilientWatch extends Watch {
     const abort = this.currentAbort;
     this.currentDone = undefined;
     this.currentAbort = undefined;
-    abort?.abort();
+    // Report first: aborting makes the stream fail synchronously, and that AbortError must not win.
     done?.(err);
+    abort?.abort();
   }
 
   /** Drops whatever the current watch still delivers (used when the informer stops). */
