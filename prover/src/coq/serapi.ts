@@ -16,6 +16,8 @@ export function flattenPp(pp: Sexp | undefined): string {
   if (pp === undefined) return '';
   if (typeof pp === 'string') return '';
   const [head, ...rest] = pp;
+  // A list of documents (as inside Pp_glue) rather than one tagged document.
+  if (typeof head !== 'string') return pp.map(flattenPp).join('');
   if (head === 'Pp_string' && typeof rest[0] === 'string') return rest[0];
   if (head === 'Pp_force_newline') return '\n';
   if (head === 'Pp_print_break') return ' ';
