@@ -41,6 +41,11 @@ describe('chart pxl-core installed on the local control plane', function () {
     await tools.kubectl(['delete', 'proofrequests,pxlcores', '--all', '-n', watchNamespace, '--ignore-not-found', '--timeout=60s']);
     await tools.helm(['uninstall', release, '-n', releaseNamespace, '--wait']);
     await deleteNamespaces(tools, [releaseNamespace, watchNamespace]);
+    // The kept CRDs go back to belonging to nobody, so another suite or a user can install them their way.
+    for (const name of crds) {
+      await tools.kubectl(['annotate', 'crd', name, 'meta.helm.sh/release-name-', 'meta.helm.sh/release-namespace-', 'helm.sh/resource-policy-']);
+      await tools.kubectl(['label', 'crd', name, 'app.kubernetes.io/managed-by-']);
+    }
   });
 
   describe('when installed with the operator image', () => {

@@ -37,6 +37,8 @@ export function expectSuccess(result: CommandResult, what: string): string {
 
 /** Creates a namespace that enforces (and warns on) the restricted Pod Security Standard. */
 export async function createRestrictedNamespace(tools: Tools, name: string): Promise<void> {
+  // A namespace left Terminating by an earlier run refuses new objects; wait until it is gone.
+  await tools.kubectl(['wait', '--for=delete', `namespace/${name}`, '--timeout=180s']);
   const manifest = JSON.stringify({
     apiVersion: 'v1',
     kind: 'Namespace',
