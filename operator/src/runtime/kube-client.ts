@@ -53,6 +53,9 @@ export class KubeClient {
     if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
       headers['content-type'] = options.contentType ?? 'application/json';
+      // Without an explicit length Node sends a DELETE body chunked; the API server then ignores the body
+      // and reads it as the next request on the keep-alive connection.
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
     const transport = url.protocol === 'https:' ? https : http;
     const agent = this.reuseAgent(requestOptions);
