@@ -3,7 +3,7 @@ import { compileInUnit, type CoqcOptions, type UntrustedUnit } from '../coq/coqc
 import { judgeAssumptions, parseAssumptions, parseLocatedName } from './assumptions.js';
 import type { Conclusion } from './outcome.js';
 import { compileUntrustedSource, splitCoqcMessages } from './source-compile.js';
-import { defineStatement, identitySentences, locateTerm, makeCheckNames, printAssumptions, requireUntrusted, stateTheorem } from './trusted-text.js';
+import { bindProof, defineStatement, identitySentences, locateTerm, makeCheckNames, printAssumptions, requireUntrusted, stateTheorem } from './trusted-text.js';
 
 /** What a coqc check needs besides the request. */
 export interface BatchContext {
@@ -71,10 +71,11 @@ export async function runBatchCheck(ctx: BatchContext, check: BatchCheck): Promi
     ctx.importSentence,
     defineStatement(names, check.statement),
     requireUntrusted(ctx.unit.logicalModule),
-    identitySentences(names, theorem).join(' '),
+    bindProof(names, theorem),
+    identitySentences(names).join(' '),
     'Qed.',
     `Locate ${marker(ctx.nonce, 'a')}.`,
-    printAssumptions(theorem),
+    printAssumptions(names.proof),
     `Locate ${marker(ctx.nonce, 'b')}.`,
     '',
   ].join('\n');
@@ -84,8 +85,8 @@ export async function runBatchCheck(ctx: BatchContext, check: BatchCheck): Promi
     const messages = splitCoqcMessages(result.stderr);
     const line = firstErrorLine(result.stderr);
     if (line === 2) return { verdict: 'Rejected', reason: 'InvalidStatement', message: 'the statement does not elaborate in the kernel', messages };
-    if (line === 4 && /was not found|not a defined object/.test(result.stderr)) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${theoremName}`, messages };
-    if (line === 4) return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${theoremName} is not exactly the statement`, messages };
+    if (line === 4) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${theoremName}`, messages };
+    if (line === 5) return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${theoremName} is not exactly the statement`, messages };
     return { verdict: 'Failed', reason: 'CoqError', message: 'Coq rejected the check', messages };
   }
   const answer = between(result.stdout, ctx.nonce, 'a', 'b');

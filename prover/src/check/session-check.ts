@@ -3,7 +3,7 @@ import { splitSentences } from './coq-lexer.js';
 import type { ProtocolSession } from '../coq/session.js';
 import { judgeAssumptions, parseAssumptions, parseLocatedName } from './assumptions.js';
 import type { Conclusion } from './outcome.js';
-import { defineStatement, identitySentences, locateTerm, makeCheckNames, printAssumptions, requireUntrusted, stateTheorem, type CheckNames } from './trusted-text.js';
+import { bindProof, defineStatement, identitySentences, locateTerm, makeCheckNames, printAssumptions, requireUntrusted, stateTheorem, type CheckNames } from './trusted-text.js';
 
 /** The request as the session sees it: untrusted source already compiled into `logicalModule`. */
 export type SessionCheck =
@@ -53,14 +53,13 @@ async function checkSource(session: ProtocolSession, names: CheckNames, check: E
   if (!defined.ok) return invalidStatement(defined.error);
   const loaded = await session.exec(requireUntrusted(check.logicalModule));
   if (!loaded.ok) return { verdict: 'Failed', reason: 'CoqError', message: 'the compiled source does not load', messages: [loaded.error] };
-  const theorem = `${check.logicalModule}.${check.theorem}`;
-  for (const sentence of identitySentences(names, theorem)) {
+  const bound = await session.exec(bindProof(names, `${check.logicalModule}.${check.theorem}`));
+  if (!bound.ok) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${check.theorem}`, messages: [bound.error] };
+  for (const sentence of identitySentences(names)) {
     const step = await session.exec(sentence);
-    if (step.ok) continue;
-    if (/was not found|not a defined object/.test(step.error)) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${check.theorem}`, messages: [step.error] };
-    return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${check.theorem} is not exactly the statement`, messages: [step.error] };
+    if (!step.ok) return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${check.theorem} is not exactly the statement`, messages: [step.error] };
   }
-  return checkAssumptions(session, theorem, check.allowedAxioms);
+  return checkAssumptions(session, names.proof, check.allowedAxioms);
 }
 
 /** Runs one check in a session and rolls back to the checkpoint afterwards (the caller handles timeouts). */

@@ -4,11 +4,13 @@
 export interface CheckNames {
   readonly theorem: string;
   readonly statement: string;
+  /** A trusted constant whose body is the untrusted theorem: what is compared and audited. */
+  readonly proof: string;
 }
 
 /** Makes the per-check names from a random nonce (lower-case hex). */
 export function makeCheckNames(nonce: string): CheckNames {
-  return { theorem: `pxl_goal_${nonce}`, statement: `pxl_statement_${nonce}` };
+  return { theorem: `pxl_goal_${nonce}`, statement: `pxl_statement_${nonce}`, proof: `pxl_proof_${nonce}` };
 }
 
 /** States the trusted statement as the theorem the untrusted proof must prove. */
@@ -27,13 +29,21 @@ export function requireUntrusted(logicalModule: string): string {
 }
 
 /**
+ * Binds the untrusted theorem to a trusted name, so that the identity check and Print Assumptions both look at
+ * exactly this term, even when the untrusted name is an abbreviation rather than a constant.
+ */
+export function bindProof(names: CheckNames, theorem: string): string {
+  return `Definition ${names.proof} := @${theorem}.`;
+}
+
+/**
  * The identity check: the theorem's type must be syntactically the trusted statement (up to alpha-renaming),
  * not merely convertible, compared by Coq itself in the trusted context.
  */
-export function identitySentences(names: CheckNames, theorem: string): readonly string[] {
+export function identitySentences(names: CheckNames): readonly string[] {
   return [
     'Goal True.',
-    `let t := type of @${theorem} in let s := eval unfold ${names.statement} in ${names.statement} in constr_eq_strict t s; exact I.`,
+    `let t := type of ${names.proof} in let s := eval unfold ${names.statement} in ${names.statement} in constr_eq_strict t s; exact I.`,
   ];
 }
 
