@@ -31,6 +31,8 @@ type Proof =
 interface Tail {
   readonly schema: AxiomSchema;
   readonly hypotheses: number;
+  // The tail over placeholder variables, to reject non-matching goals without allocating an instance.
+  readonly pattern: Term;
 }
 
 class SearchBoundHit extends Error {}
@@ -53,16 +55,21 @@ const tails: readonly Tail[] = axiomSchemas.flatMap((schema) => {
   for (let k = 1; ; k++) {
     const { hypotheses, rest } = peel(concl, k);
     if (hypotheses.length < k) break;
-    if (rest.t !== 'var') result.push({ schema, hypotheses: k });
+    if (rest.t !== 'var') result.push({ schema, hypotheses: k, pattern: rest });
   }
   return result;
+});
+
+const axiomPatterns: readonly Term[] = axiomSchemas.map((schema) => {
+  const probe = new Bindings();
+  return schema.conclusion(Array.from({ length: schema.arity }, () => probe.fresh()));
 });
 
 class Search {
   readonly bindings = new Bindings();
   steps = 0;
   private readonly solvedGround = new Map<string, Proof>();
-  private readonly failedGround = new Map<string, number>();
+  private readonly failed = new Map<string, number>();
 
   constructor(
     private readonly maxSteps: number,
@@ -76,32 +83,40 @@ class Search {
   }
 
   // A ground goal binds nothing, so its first proof is as good as any: no backtracking into it, and results are cached.
+  // A goal whose enumeration ended with no proof has no provable instance at that depth, so failures are cached
+  // for every goal up to renaming of its metavariables.
   *prove(goal: Term, depth: number): Generator<Proof> {
     const b = this.bindings;
     const ground = b.isGround(goal);
-    const key = ground ? b.print(goal) : '';
+    const key = b.printVariant(goal);
+    if ((this.failed.get(key) ?? -1) >= depth) return;
     if (ground) {
       const known = this.solvedGround.get(key);
       if (known !== undefined) {
         yield known;
         return;
       }
-      if ((this.failedGround.get(key) ?? -1) >= depth) return;
       for (const proof of this.proveOnce(goal, depth)) {
         this.solvedGround.set(key, proof);
         yield proof;
         return;
       }
-      this.failedGround.set(key, depth);
-      return;
+    } else {
+      let any = false;
+      for (const proof of this.proveOnce(goal, depth)) {
+        any = true;
+        yield proof;
+      }
+      if (any) return;
     }
-    yield* this.proveOnce(goal, depth);
+    this.failed.set(key, depth);
   }
 
   private *proveOnce(goal: Term, depth: number): Generator<Proof> {
     const b = this.bindings;
-    for (const schema of axiomSchemas) {
+    for (const [index, schema] of axiomSchemas.entries()) {
       this.tick();
+      if (!this.mayMatch(axiomPatterns[index], goal)) continue;
       const mark = b.mark();
       const args = Array.from({ length: schema.arity }, () => b.fresh());
       if (b.unify(goal, schema.conclusion(args))) yield { rule: 'axiom', name: schema.name, args };
@@ -115,6 +130,7 @@ class Search {
     }
     for (const tail of tails) {
       this.tick();
+      if (!this.mayMatch(tail.pattern, goal)) continue;
       const mark = b.mark();
       const args = Array.from({ length: tail.schema.arity }, () => b.fresh());
       const concl = tail.schema.conclusion(args);
@@ -125,6 +141,25 @@ class Search {
         }
       }
       b.undo(mark);
+    }
+  }
+
+  // A necessary condition for unification that treats pattern variables as wildcards and allocates nothing.
+  private mayMatch(pattern: Term | undefined, goal: Term): boolean {
+    if (pattern === undefined || pattern.t === 'var') return true;
+    const g = this.bindings.walk(goal);
+    if (g.t === 'var') return true;
+    switch (pattern.t) {
+      case 'Atom':
+        return g.t === 'Atom' && g.n === pattern.n;
+      case 'Bot':
+        return g.t === 'Bot';
+      case 'Neg':
+      case 'Box':
+      case 'Dia':
+        return g.t === pattern.t && this.mayMatch(pattern.a, g.a);
+      default:
+        return g.t === pattern.t && this.mayMatch(pattern.a, g.a) && this.mayMatch(pattern.b, g.b);
     }
   }
 

@@ -172,6 +172,29 @@ export class Bindings {
     }
   }
 
+  /** Prints a term with its unbound metavariables numbered by first occurrence, so variants print alike. */
+  printVariant(t: Term, names: Map<number, number> = new Map()): string {
+    const w = this.walk(t);
+    switch (w.t) {
+      case 'var': {
+        const known = names.get(w.id);
+        if (known !== undefined) return `?${known}`;
+        names.set(w.id, names.size);
+        return `?${names.size - 1}`;
+      }
+      case 'Bot':
+        return 'Bot';
+      case 'Atom':
+        return `(Atom ${w.n})`;
+      case 'Neg':
+      case 'Box':
+      case 'Dia':
+        return `(${w.t} ${this.printVariant(w.a, names)})`;
+      default:
+        return `(${w.t} ${this.printVariant(w.a, names)} ${this.printVariant(w.b, names)})`;
+    }
+  }
+
   /** Prints a term as a fully parenthesised Coq `form`; unbound metavariables become `Bot` (any instance of a schema is an axiom). */
   print(t: Term): string {
     const w = this.walk(t);
