@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { runHealthScript } from '../../unit/packaging/argocd-health-runner.js';
 import { createRestrictedNamespace, deleteNamespaces, expectSuccess, prepareTools, type Tools } from './tools.js';
 
 const release = 'pkg-install';
@@ -68,6 +69,36 @@ describe('chart pxl-core installed on the local control plane', function () {
       const phase = expectSuccess(await tools.kubectl(['get', 'proofrequest/box-k', '-n', watchNamespace, '-o', 'jsonpath={.status.phase}']), 'reading the phase');
       expect(phase).to.equal('Proved');
     });
+
+    it('reports Healthy through the Argo CD health checks on the real core and request', async () => {
+      const read = async (ref: string): Promise<unknown> => JSON.parse(expectSuccess(await tools.kubectl(['get', ref, '-n', watchNamespace, '-o', 'json']), `reading ${ref}`));
+      expect(await runHealthScript('ProofRequest', await read('proofrequest/box-k'))).to.deep.include({ status: 'Healthy' });
+      expect(await runHealthScript('PxlCore', await read('pxlcore/core'))).to.deep.include({ status: 'Healthy' });
+    });
+
+    const serviceAccount = `system:serviceaccount:${releaseNamespace}:${release}-pxl-core-operator`;
+    const rights = [
+      { verb: 'get', resource: 'secrets', namespace: watchNamespace, allowed: true },
+      { verb: 'patch', resource: 'deployments.apps', namespace: watchNamespace, allowed: true },
+      { verb: 'patch', resource: 'proofrequests.pxl.logos.dev/status', namespace: watchNamespace, allowed: true },
+      { verb: 'update', resource: 'leases.coordination.k8s.io', namespace: releaseNamespace, allowed: true },
+      { verb: 'get', resource: 'secrets', namespace: 'default', allowed: false },
+      { verb: 'list', resource: 'secrets', namespace: 'kube-system', allowed: false },
+      { verb: 'list', resource: 'secrets', namespace: '', allowed: false },
+      { verb: 'get', resource: 'secrets', namespace: releaseNamespace, allowed: false },
+      { verb: 'update', resource: 'leases.coordination.k8s.io', namespace: 'kube-system', allowed: false },
+      { verb: 'create', resource: 'pods/exec', namespace: watchNamespace, allowed: false },
+      { verb: 'create', resource: 'pods', namespace: watchNamespace, allowed: false },
+      { verb: 'create', resource: 'rolebindings.rbac.authorization.k8s.io', namespace: watchNamespace, allowed: false },
+      { verb: 'list', resource: 'pxlcores.pxl.logos.dev', namespace: '', allowed: false },
+    ];
+    for (const { verb, resource, namespace, allowed } of rights) {
+      const where = namespace === '' ? 'cluster-wide' : `in ${namespace}`;
+      it(`${allowed ? 'may' : 'may not'} ${verb} ${resource} ${where}`, async () => {
+        const result = await tools.kubectl(['auth', 'can-i', verb, resource, '--as', serviceAccount, ...(namespace === '' ? ['--all-namespaces'] : ['-n', namespace])]);
+        expect(result.stdout.trim()).to.equal(allowed ? 'yes' : 'no');
+      });
+    }
   });
 
   describe('when uninstalled', () => {

@@ -1,46 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { healthScriptsDir, repositoryRoot } from '../../../scripts/sync-packaging.js';
-import { toLuaLiteral } from './lua-literal.js';
-
-const run = promisify(execFile);
-
-interface Health {
-  readonly status: string;
-  readonly message: string;
-}
-
-// Argo CD sets the global `obj` and runs the script as a chunk whose return value is the health; gopher-lua
-// opens only the base, table, string and math libraries, so the sandbox here offers nothing more.
-const harness = (objLiteral: string): string => `
-obj = ${objLiteral}
-local chunk = assert(loadfile(arg[1]))
-setfenv(chunk, { obj = obj, ipairs = ipairs, pairs = pairs, next = next, tostring = tostring, tonumber = tonumber,
-  type = type, select = select, error = error, pcall = pcall, unpack = unpack, string = string, table = table, math = math })
-local hs = chunk()
-io.write(tostring(hs.status), "\\n", tostring(hs.message))
-`;
-
-/** Runs one health script against one object in the real Lua 5.1 interpreter. */
-async function runHealthScript(kind: string, object: unknown, dir: string): Promise<Health> {
-  const harnessPath = join(dir, 'harness.lua');
-  await writeFile(harnessPath, harness(toLuaLiteral(object)));
-  const script = join(repositoryRoot, healthScriptsDir, 'pxl.logos.dev', kind, 'health.lua');
-  const { stdout } = await run('lua5.1', [harnessPath, script]);
-  const newline = stdout.indexOf('\n');
-  return { status: stdout.slice(0, newline), message: stdout.slice(newline + 1) };
-}
+import { runHealthScript } from './argocd-health-runner.js';
 
 const condition = (type: string, status: string, reason: string, message: string, observedGeneration = 2) => ({
   type, status, reason, message, observedGeneration, lastTransitionTime: '2026-12-04T20:00:00Z',
 });
-const core = (status?: unknown) => ({
+const core = (status?: unknown, spec: Record<string, unknown> = { replicas: 2 }) => ({
   apiVersion: 'pxl.logos.dev/v1alpha1', kind: 'PxlCore',
-  metadata: { name: 'core', namespace: 'proofs', generation: 2 }, spec: { replicas: 2 },
+  metadata: { name: 'core', namespace: 'proofs', generation: 2 }, spec,
   ...(status === undefined ? {} : { status }),
 });
 const request = (status?: unknown) => ({
@@ -58,6 +24,8 @@ const coreCases = [
   { name: 'a degraded pool', object: core({ observedGeneration: 2, replicas: 2, readyReplicas: 0, conditions: [condition('Ready', 'False', 'KernelHashMismatch', 'x'), condition('Degraded', 'True', 'KernelHashMismatch', 'kernel hash sha256:00 does not match expectedHash sha256:ff')] }), status: 'Degraded', message: /^kernel hash sha256:00 does not match expectedHash sha256:ff$/ },
   { name: 'not ready and not rolling', object: core({ observedGeneration: 2, replicas: 2, readyReplicas: 0, conditions: [condition('Ready', 'False', 'NoReadyProver', 'no prover Pod is ready')] }), status: 'Degraded', message: /^no prover Pod is ready$/ },
   { name: 'a Ready condition from an older generation', object: core({ observedGeneration: 2, replicas: 2, readyReplicas: 2, conditions: [condition('Ready', 'True', 'Ready', 'old', 1)] }), status: 'Progressing', message: /Waiting for the Ready condition/ },
+  { name: 'been scaled to zero', object: core({ observedGeneration: 2, replicas: 0, readyReplicas: 0, conditions: [condition('Ready', 'False', 'NoReadyProver', '0/0 provers ready'), condition('Progressing', 'False', 'RolloutComplete', '')] }, { replicas: 0 }), status: 'Suspended', message: /^Scaled to 0 replicas$/ },
+  { name: 'zero replicas but autoscaling on', object: core({ observedGeneration: 2, replicas: 0, readyReplicas: 0, conditions: [condition('Ready', 'False', 'NoReadyProver', '0/0 provers ready'), condition('Progressing', 'False', 'RolloutComplete', '')] }, { replicas: 0, autoscaling: { enabled: true } }), status: 'Degraded', message: /^0\/0 provers ready$/ },
   { name: 'no conditions', object: core({ observedGeneration: 2, conditions: [] }), status: 'Progressing', message: /^Waiting for the Ready condition: 0\/0 provers ready$/ },
 ];
 
@@ -76,18 +44,10 @@ const requestCases = [
 
 for (const [kind, cases] of [['PxlCore', coreCases], ['ProofRequest', requestCases]] as const) {
   describe(`${kind} health.lua`, () => {
-    let dir = '';
-    before(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'pxl-health-'));
-    });
-    after(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
-
     for (const { name, object, status, message } of cases) {
       describe(`when the object has ${name}`, () => {
         it(`is ${status} with the expected message`, async () => {
-          const health = await runHealthScript(kind, object, dir);
+          const health = await runHealthScript(kind, object);
           expect(health.status).to.equal(status);
           expect(health.message).to.match(message);
         });

@@ -1,5 +1,6 @@
 -- Argo CD health of a PxlCore: Healthy once the operator reports Ready for the current generation,
--- Progressing while it has not caught up or the pool is rolling, Degraded with the condition's message.
+-- Progressing while it has not caught up or the pool is rolling, Suspended when scaled to zero,
+-- Degraded with the condition's message.
 local hs = {}
 
 local function findCondition(conditions, conditionType)
@@ -61,6 +62,15 @@ end
 if ready ~= nil and ready.status == "True" and isCurrent(ready, generation) then
   hs.status = "Healthy"
   hs.message = describe(ready, replicas)
+  return hs
+end
+
+-- A pool scaled to zero on purpose is idle, not broken.
+local spec = obj.spec or {}
+local autoscaling = spec.autoscaling or {}
+if spec.replicas == 0 and autoscaling.enabled ~= true then
+  hs.status = "Suspended"
+  hs.message = "Scaled to 0 replicas"
   return hs
 end
 
