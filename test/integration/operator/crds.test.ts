@@ -32,7 +32,7 @@ describe('CRDs on the real API server', function () {
     client = createTestClient();
     applier = new Applier(client, { fieldManager: 'pxl-tests' });
     await installCrds(client);
-    namespace = await createTestNamespace(client, 'crds');
+    namespace = await createTestNamespace('crds');
   });
 
   after(async () => {

@@ -21,7 +21,7 @@ describe('Controller against the real API server', function () {
 
   before(async () => {
     client = createTestClient();
-    namespace = await createTestNamespace(client, 'controller');
+    namespace = await createTestNamespace('controller');
   });
 
   afterEach(async () => {

@@ -18,7 +18,7 @@ describe('Informer against the real API server', function () {
 
   before(async () => {
     client = createTestClient();
-    namespace = await createTestNamespace(client, 'informer');
+    namespace = await createTestNamespace('informer');
   });
 
   afterEach(async () => {

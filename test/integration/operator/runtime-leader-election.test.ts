@@ -21,7 +21,7 @@ describe('LeaderElector against the real API server', function () {
 
   before(async () => {
     client = createTestClient();
-    namespace = await createTestNamespace(client, 'election');
+    namespace = await createTestNamespace('election');
   });
 
   beforeEach(() => {

@@ -35,7 +35,7 @@ describe('Manager and Applier against the real API server', function () {
   before(async () => {
     client = createTestClient();
     await installCrds(client);
-    namespace = await createTestNamespace(client, 'manager');
+    namespace = await createTestNamespace('manager');
   });
 
   afterEach(async () => {

@@ -1,17 +1,13 @@
-// Shared helpers of the runtime and CRD integration tests: a client for the local control plane, namespaces, CRDs.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Shared helpers of the runtime and CRD integration tests, on top of the control-plane fixture (test/fixtures/kube.ts).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KubeConfig } from '@kubernetes/client-node';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { parse } from 'yaml';
 import { Applier } from '../../../operator/src/runtime/apply.js';
 import { KubeClient } from '../../../operator/src/runtime/kube-client.js';
-
-const run = promisify(execFile);
+import { createTestNamespace as createFixtureNamespace, loadKubeConfig, runKubectl as runFixtureKubectl } from '../../fixtures/kube.js';
 
 /** The repository root (tests run from dist/test/integration/operator). */
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -19,34 +15,16 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** A logger that prints nothing unless PXL_TEST_LOG is set (e.g. PXL_TEST_LOG=debug). */
 export const testLogger: Logger = pino({ level: process.env.PXL_TEST_LOG ?? 'silent' });
 
-/** The path of the local control plane's kubeconfig: $KUBECONFIG (set by the root hook) or .cache/cluster/kubeconfig. */
-export function resolveKubeconfigPath(): string {
-  return process.env.KUBECONFIG ?? join(repoRoot, '.cache/cluster/kubeconfig');
+/** A fresh runtime client for the local control plane. */
+export function createTestClient(): KubeClient {
+  return new KubeClient(loadKubeConfig());
 }
 
-/** The local control plane's kubeconfig. */
-export function loadTestKubeConfig(): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(resolveKubeconfigPath());
-  return kubeConfig;
-}
-
-/** Runs the built kubectl against the local control plane and returns its stdout. */
+/** Runs the built kubectl against the local control plane and returns its stdout; fails on a non-zero exit. */
 export async function runKubectl(args: readonly string[]): Promise<string> {
-  const { stdout } = await run(findKubectl(), [...args], { env: { ...process.env, KUBECONFIG: resolveKubeconfigPath() } });
-  return stdout;
-}
-
-/** The kubectl built for the local control plane ($PXL_KUBECTL overrides). */
-export function findKubectl(): string {
-  const override = process.env.PXL_KUBECTL;
-  if (override !== undefined) return override;
-  const binRoot = join(repoRoot, '.cache/cluster/bin');
-  const found = existsSync(binRoot)
-    ? readdirSync(binRoot).map((dir) => join(binRoot, dir, 'kubectl')).find((path) => existsSync(path))
-    : undefined;
-  if (found === undefined) throw new Error('no kubectl under .cache/cluster/bin; run npm run cluster -- up');
-  return found;
+  const result = await runFixtureKubectl(args);
+  if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
+  return result.stdout;
 }
 
 /** Polls `probe` until it returns something other than undefined, or fails after `timeoutMs`. */
@@ -60,11 +38,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
   }
 }
 
-/** Creates a namespace with a unique name and returns the name. */
-export async function createTestNamespace(client: KubeClient, prefix: string): Promise<string> {
-  const name = `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  await client.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
-  return name;
+/** Creates a namespace labelled for this test run (the root hook deletes leftovers) and returns its name. */
+export async function createTestNamespace(prefix: string): Promise<string> {
+  return (await createFixtureNamespace({}, prefix)).name;
 }
 
 /** Deletes a namespace without waiting for it to go. */
@@ -89,6 +65,7 @@ export function readCrds(): Crd[] {
 
 /** Server-side applies both CRDs and waits until the API server serves them (Established). */
 export async function installCrds(client: KubeClient): Promise<void> {
+  // Forced, so an install by another tool (helm in the packaging suite) never blocks this one.
   const applier = new Applier(client, { fieldManager: 'pxl-tests' });
   for (const crd of readCrds()) await applier.apply(crd);
   for (const crd of readCrds()) {
@@ -97,9 +74,4 @@ export async function installCrds(client: KubeClient): Promise<void> {
       return live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true ? true : undefined;
     });
   }
-}
-
-/** A fresh client for the local control plane. */
-export function createTestClient(): KubeClient {
-  return new KubeClient(loadTestKubeConfig());
 }
