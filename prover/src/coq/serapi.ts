@@ -87,7 +87,8 @@ export class SerApiSession implements ProtocolSession {
   }
 
   async exec(sentence: string): Promise<StepResult> {
-    const added = await this.send(['Add', [['ontop', String(this.tip)]], sentence]);
+    // lim 1: parse exactly one sentence, as coqidetop's Add does; the engine splits sentences itself.
+    const added = await this.send(['Add', [['lim', '1'], ['ontop', String(this.tip)]], sentence]);
     if (added.errors.length > 0) return { ok: false, error: added.errors.join('\n'), messages: [] };
     const sids = added.answers.filter((a): a is readonly Sexp[] => typeof a !== 'string' && a[0] === 'Added').map((a) => Number(a[1]));
     const sid = sids.at(-1);
