@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, resolveKubeconfigPath } from './runtime-support.js';
+import { repoRoot, resolveKubeconfigPath } from './operator-support.js';
 
 /** A running operator process. */
 export interface OperatorProcess {

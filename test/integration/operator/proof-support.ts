@@ -1,7 +1,7 @@
 // Shared steps of the operator's integration tests: cores, requests and waiting for verdicts.
 import type { ProofRequest, PxlCore } from '../../../crds/index.js';
 import type { KubeClient } from '../../../operator/src/runtime/kube-client.js';
-import { waitFor } from './runtime-support.js';
+import { waitFor } from './operator-support.js';
 
 const base = '/apis/pxl.logos.dev/v1alpha1/namespaces';
 

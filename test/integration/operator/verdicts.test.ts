@@ -6,7 +6,7 @@ import { createTestNamespace, type TestNamespace } from '../../fixtures/kube.js'
 import type { KubeClient } from '../../../operator/src/runtime/kube-client.js';
 import { startOperator, type OperatorProcess } from './operator-process.js';
 import { createCore, createRequest, getRequest, waitForReadyCore, waitForVerdict } from './proof-support.js';
-import { createTestClient, installCrds, repoRoot, waitFor } from './runtime-support.js';
+import { createClient, ensureCrds, repoRoot, waitFor } from './operator-support.js';
 
 interface Sample {
   readonly name: string;
@@ -36,8 +36,8 @@ describe('operator end to end: the samples on a restricted namespace', function 
   const samples = readSamples();
 
   before(async () => {
-    client = createTestClient();
-    await installCrds(client);
+    client = createClient();
+    await ensureCrds(client);
     namespace = await createTestNamespace({ 'pod-security.kubernetes.io/enforce': 'restricted' }, 'pxl-e2e');
     operator = startOperator(namespace.name);
   });
