@@ -23,7 +23,7 @@ export interface CountermodelLimits {
   readonly timeMs?: number;
   /** Most distinct BOX/DIA subformulas (default 128): the model has one world per such subformula plus one. */
   readonly maxModalSubformulas?: number;
-  /** Most distinct atoms (default 256). */
+  /** Most distinct atoms (default 4096, more than a 16 KiB goal can hold at the depth bound). */
   readonly maxAtoms?: number;
   /** Most SAT propagation steps (default 20 000 000). */
   readonly maxSteps?: number;
@@ -36,7 +36,7 @@ export type CountermodelResult =
   | { readonly status: 'unknown'; readonly reason: string };
 
 /** Default bounds of findCountermodel. */
-export const countermodelDefaults = { timeMs: 2000, maxModalSubformulas: 128, maxAtoms: 256, maxSteps: 20_000_000 } as const;
+export const countermodelDefaults = { timeMs: 2000, maxModalSubformulas: 128, maxAtoms: 4096, maxSteps: 20_000_000 } as const;
 
 // Most clauses the encoding may produce before the goal is declared too large to decide.
 const maxClauseEstimate = 2_000_000;
