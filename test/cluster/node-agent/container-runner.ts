@@ -6,6 +6,7 @@ import { ContainerConfigError, ContainerCreateError } from './errors.js';
 import { isSameProcessAlive, signalGroup, startProcess, type ProcessExit, type ProcessSpec } from './process-group.js';
 import { ProbeKind, Prober } from './prober.js';
 import type { ProbeTarget } from './probes.js';
+import { summarizeError } from './kube-errors.js';
 
 /** What the Pod gives each of its containers: how to launch it and where to record its process. */
 export interface ContainerHost {
@@ -146,7 +147,7 @@ export class ContainerRunner {
       const known = error instanceof ContainerConfigError || error instanceof ContainerCreateError;
       const message = error instanceof Error ? error.message : String(error);
       this.state = { kind: 'waiting', reason: known ? error.reason : 'RunContainerError', message };
-      this.log.warn({ container: this.container.name, err: error }, 'container could not start');
+      this.log.warn({ container: this.container.name, err: summarizeError(error) }, 'container could not start');
       this.crashes += 1;
       this.onChange();
       this.schedule(computeBackoffMs(this.crashes));
@@ -226,7 +227,7 @@ export class ContainerRunner {
         });
       }
     }, (error: unknown) => {
-      this.log.warn({ container: this.container.name, err: error }, 'probes not started');
+      this.log.warn({ container: this.container.name, err: summarizeError(error) }, 'probes not started');
     });
   }
 

@@ -24,3 +24,21 @@ export function isConflict(error: unknown): boolean {
 export function formatMicroTime(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
+
+/** A short, loggable form of an API error: its HTTP code and the Status message, not the whole response. */
+export function summarizeError(error: unknown): { code?: number; message: string } {
+  const code = getStatusCode(error);
+  const body = (error as { body?: unknown } | null)?.body;
+  if (typeof body === 'string') {
+    try {
+      const status = JSON.parse(body) as { message?: unknown };
+      if (typeof status.message === 'string') {
+        return { ...(code === undefined ? {} : { code }), message: status.message };
+      }
+    } catch {
+      // Not a Status object; fall through to the error's own message.
+    }
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+  return { ...(code === undefined ? {} : { code }), message };
+}

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { computeBackoffMs } from './backoff.js';
+import { summarizeError } from './kube-errors.js';
 
 /** What a list-then-watch loop reports. */
 export interface ListWatchHandlers<T extends KubernetesObject> {
@@ -80,7 +81,7 @@ export class ListWatch<T extends KubernetesObject> {
     this.resourceVersion = undefined;
     this.failures += 1;
     const delayMs = computeBackoffMs(this.failures);
-    this.log.warn({ path: this.source.path, err: error, delayMs }, 'list or watch failed; retrying');
+    this.log.warn({ path: this.source.path, err: summarizeError(error), delayMs }, 'list or watch failed; retrying');
     this.schedule(delayMs);
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { PatchStrategy, setHeaderOptions, type CoordinationV1Api, type CoreV1Api, type V1Lease, type V1Node, type V1NodeCondition } from '@kubernetes/client-node';
-import { formatMicroTime, isConflict, isNotFound } from './kube-errors.js';
+import { formatMicroTime, isConflict, isNotFound, summarizeError } from './kube-errors.js';
 import type { NodeTaint } from './flags.js';
 import { buildNode, buildNodeStatus } from './node-object.js';
 import { toModel, type Plain } from './plain.js';
@@ -72,7 +72,7 @@ export class NodeLifecycle {
       try {
         await action(name);
       } catch (error) {
-        this.log.warn({ node: name, err: error }, failure);
+        this.log.warn({ node: name, err: summarizeError(error) }, failure);
       }
     }
   }

@@ -4,6 +4,7 @@ import type { IpAllocator } from './ip-allocator.js';
 import { PodWorker, type AgentContext } from './pod-worker.js';
 import { isSameProcessAlive, signalGroup } from './process-group.js';
 import type { PodRecord, StateDir } from './state-dir.js';
+import { summarizeError } from './kube-errors.js';
 
 /** Deletes a Pod for good once its processes are gone (grace 0, only this uid). */
 export type PodDeleter = (pod: V1Pod) => Promise<void>;
@@ -95,7 +96,7 @@ export class PodManager {
   private enqueue(uid: string, step: () => Promise<void>): void {
     const previous = this.chains.get(uid) ?? Promise.resolve();
     const next = previous.then(step).catch((error: unknown) => {
-      this.context.log.error({ uid, err: error }, 'pod step failed');
+      this.context.log.error({ uid, err: summarizeError(error) }, 'pod step failed');
     });
     this.chains.set(uid, next);
     void next.then(() => {

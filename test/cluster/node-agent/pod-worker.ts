@@ -12,6 +12,7 @@ import { isSameProcessAlive } from './process-group.js';
 import type { Plain } from './plain.js';
 import type { PodRecord, ProcessRecord, StateDir } from './state-dir.js';
 import type { TokenIssuer } from './volumes.js';
+import { isNotFound, summarizeError } from './kube-errors.js';
 
 /** What every Pod worker shares: the host, the API, the Pod network. */
 export interface AgentContext {
@@ -154,7 +155,7 @@ export class PodWorker {
     } catch (error) {
       this.setupAttempts += 1;
       this.setupMessage = error instanceof Error ? error.message : String(error);
-      this.log.warn({ err: error, attempt: this.setupAttempts }, 'pod sandbox not ready');
+      this.log.warn({ err: summarizeError(error), attempt: this.setupAttempts }, 'pod sandbox not ready');
       this.requestStatus();
       this.setTimer(computeBackoffMs(this.setupAttempts), () => void this.setup());
       return;
@@ -174,7 +175,7 @@ export class PodWorker {
         .then((sandbox) => {
           this.scheduleTokenRefresh(sandbox.refreshInMs);
         }, (error: unknown) => {
-          this.log.warn({ err: error }, 'token refresh failed; retrying');
+          this.log.warn({ err: summarizeError(error) }, 'token refresh failed; retrying');
           this.scheduleTokenRefresh(10_000);
         });
     });
@@ -269,6 +270,10 @@ export class PodWorker {
   }
 
   private async writeStatus(): Promise<void> {
+    if (this.stopped) {
+      // A stopping Pod is about to be deleted; its status no longer matters to anyone.
+      return;
+    }
     const status = buildPodStatus({
       pod: this.pod, podIP: this.podIP, hostIP: this.context.hostIP, startTime: this.startTime,
       sandboxReady: this.sandbox !== undefined, previousConditions: this.lastConditions,
@@ -283,12 +288,14 @@ export class PodWorker {
       this.lastWritten = serialized;
       this.lastConditions = status.conditions;
     } catch (error) {
-      this.log.warn({ err: error }, 'pod status write failed; retrying');
-      if (!this.stopped) {
-        this.setTimer(statusRetryMs, () => {
-          this.requestStatus();
-        });
+      if (isNotFound(error)) {
+        // The Pod is gone; the watch will tell the manager, which stops this worker.
+        return;
       }
+      this.log.warn({ err: summarizeError(error) }, 'pod status write failed; retrying');
+      this.setTimer(statusRetryMs, () => {
+        this.requestStatus();
+      });
     }
   }
 }

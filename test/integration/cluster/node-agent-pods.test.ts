@@ -4,17 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CoordinationV1Api, CoreV1Api, KubeConfig, type V1ConfigMap, type V1Container, type V1Namespace, type V1Pod, type V1Secret,
+  CoordinationV1Api, CoreV1Api, KubeConfig, type V1ConfigMap, type V1Container, type V1Pod, type V1Secret,
 } from '@kubernetes/client-node';
 import { expect } from 'chai';
+import { resolveLayout } from '../../cluster/layout.js';
 import { toModel, type Plain } from '../../cluster/node-agent/plain.js';
+import { createTestNamespace, loadKubeConfig, type TestNamespace } from '../../fixtures/kube.js';
 
 // These tests run their own agent with one tainted node, so they can kill and restart it
 // without disturbing the plane's agent; Pods are bound to that node by name.
-const kubeConfig = new KubeConfig();
-kubeConfig.loadFromDefault();
-const core = kubeConfig.makeApiClient(CoreV1Api);
-const coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+interface Clients {
+  readonly core: CoreV1Api;
+  readonly coordination: CoordinationV1Api;
+}
+
+// Made on first use: the kubeconfig exists only once the root hook has brought the plane up.
+let connected: Clients | undefined;
+function api(): Clients {
+  if (connected === undefined) {
+    const kubeConfig = loadKubeConfig();
+    connected = { core: kubeConfig.makeApiClient(CoreV1Api), coordination: kubeConfig.makeApiClient(CoordinationV1Api) };
+  }
+  return connected;
+}
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const agentEntry = path.join(repoRoot, 'dist', 'test', 'cluster', 'node-agent', 'main.js');
 const nodePrefix = `pxl-test-${String(process.pid)}`;
@@ -59,7 +71,7 @@ class TestAgent {
 
   start(): void {
     this.child = spawn(process.execPath, [
-      agentEntry, '--kubeconfig', process.env.KUBECONFIG ?? '', '--state-dir', this.stateDir, '--nodes', '1',
+      agentEntry, '--kubeconfig', resolveLayout().kubeconfigPath, '--state-dir', this.stateDir, '--nodes', '1',
       '--node-prefix', nodePrefix, '--register-with-taints', taint, '--repo-root', repoRoot, '--log-level', 'warn',
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
@@ -76,7 +88,7 @@ class TestAgent {
 }
 
 async function readPod(namespace: string, name: string): Promise<V1Pod> {
-  return core.readNamespacedPod({ namespace, name });
+  return api().core.readNamespacedPod({ namespace, name });
 }
 
 async function waitReady(namespace: string, name: string): Promise<V1Pod> {
@@ -103,7 +115,7 @@ function echo(extraArgs: string[] = [], extra: Partial<Plain<V1Container>> = {})
 }
 
 async function createPod(namespace: string, name: string, spec: Omit<Plain<NonNullable<V1Pod['spec']>>, 'nodeName'>): Promise<void> {
-  await core.createNamespacedPod({
+  await api().core.createNamespacedPod({
     namespace,
     body: toModel<V1Pod>({
       metadata: { name },
@@ -114,6 +126,7 @@ async function createPod(namespace: string, name: string, spec: Omit<Plain<NonNu
 
 describe('node agent Pods', function () {
   this.timeout(120_000);
+  let testNamespace: TestNamespace | undefined;
   let namespace = '';
   let agent: TestAgent;
 
@@ -121,26 +134,25 @@ describe('node agent Pods', function () {
     agent = new TestAgent(await mkdtemp(path.join(os.tmpdir(), 'pxl-agent-test-')));
     agent.start();
     await waitFor('the test node Ready', async () => {
-      const node = await core.readNode({ name: nodeName }).catch(() => undefined);
+      const node = await api().core.readNode({ name: nodeName }).catch(() => undefined);
       return node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true ? true : undefined;
     });
-    const created = await core.createNamespace({ body: toModel<V1Namespace>({ metadata: { generateName: 'agent-pods-' } }) });
-    namespace = created.metadata?.name ?? '';
-    await waitFor('the default ServiceAccount', async () => (await core.readNamespacedServiceAccount({ name: 'default', namespace }).catch(() => undefined)));
+    testNamespace = await createTestNamespace({}, 'agent-pods');
+    namespace = testNamespace.name;
   });
 
   after(async () => {
-    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    await testNamespace?.delete();
     await agent.stop('SIGTERM');
-    await core.deleteNode({ name: nodeName }).catch(() => undefined);
-    await coordination.deleteNamespacedLease({ name: nodeName, namespace: 'kube-node-lease' }).catch(() => undefined);
+    await api().core.deleteNode({ name: nodeName }).catch(() => undefined);
+    await api().coordination.deleteNamespacedLease({ name: nodeName, namespace: 'kube-node-lease' }).catch(() => undefined);
     await rm(agent.stateDir, { recursive: true, force: true });
   });
 
   describe('when a Pod uses env sources, volumes and $(VAR) references', () => {
     it('gives the process the values a kubelet would, with mount paths rewritten to host directories', async () => {
-      await core.createNamespacedConfigMap({ namespace, body: toModel<V1ConfigMap>({ metadata: { name: 'settings' }, data: { greeting: 'hello', unused: 'x' } }) });
-      await core.createNamespacedSecret({ namespace, body: toModel<V1Secret>({ metadata: { name: 'creds' }, stringData: { token: 's3cret' } }) });
+      await api().core.createNamespacedConfigMap({ namespace, body: toModel<V1ConfigMap>({ metadata: { name: 'settings' }, data: { greeting: 'hello', unused: 'x' } }) });
+      await api().core.createNamespacedSecret({ namespace, body: toModel<V1Secret>({ metadata: { name: 'creds' }, stringData: { token: 's3cret' } }) });
       const names = ['COMBINED', 'FROM_SECRET_token', 'ABSENT', 'TMPDIR', 'HOME', 'KUBECONFIG', 'KUBERNETES_SERVICE_HOST', 'CONFIG_DIR'];
       await createPod(namespace, 'env', {
         volumes: [
@@ -239,7 +251,7 @@ describe('node agent Pods', function () {
       const doomedPid = Number((await getJson(`http://${doomed.status?.podIP ?? ''}:8080/`)).pid);
 
       await agent.stop('SIGKILL');
-      await core.deleteNamespacedPod({ namespace, name: 'doomed', gracePeriodSeconds: 0 });
+      await api().core.deleteNamespacedPod({ namespace, name: 'doomed', gracePeriodSeconds: 0 });
       expect(isProcessAlive(doomedPid)).to.equal(true);
       agent.start();
 
@@ -255,7 +267,7 @@ describe('node agent Pods', function () {
       await createPod(namespace, 'deleted', { terminationGracePeriodSeconds: 30, containers: [echo()] });
       const pod = await waitReady(namespace, 'deleted');
       const pid = Number((await getJson(`http://${pod.status?.podIP ?? ''}:8080/`)).pid);
-      await core.deleteNamespacedPod({ namespace, name: 'deleted' });
+      await api().core.deleteNamespacedPod({ namespace, name: 'deleted' });
       // http-echo exits on SIGTERM, so this returns long before the 30 s grace period would force a SIGKILL.
       await waitFor('the Pod gone', async () => (await readPod(namespace, 'deleted').then(() => undefined, () => true)), 20_000);
       expect(isProcessAlive(pid)).to.equal(false);

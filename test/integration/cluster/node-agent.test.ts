@@ -1,15 +1,27 @@
 import {
-  AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Container, type V1Deployment, type V1Namespace, type V1Pod,
+  AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Container, type V1Deployment, type V1Pod,
 } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { toModel, type Plain } from '../../cluster/node-agent/plain.js';
+import { createTestNamespace, loadKubeConfig, type TestNamespace } from '../../fixtures/kube.js';
 
-// Until the shared fixtures (test/fixtures/kube.ts) land, the test reaches the plane through $KUBECONFIG.
-const kubeConfig = new KubeConfig();
-kubeConfig.loadFromDefault();
-const core = kubeConfig.makeApiClient(CoreV1Api);
-const apps = kubeConfig.makeApiClient(AppsV1Api);
-const coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+interface Clients {
+  readonly core: CoreV1Api;
+  readonly apps: AppsV1Api;
+  readonly coordination: CoordinationV1Api;
+}
+
+// Made on first use: the kubeconfig exists only once the root hook has brought the plane up.
+let connected: Clients | undefined;
+function api(): Clients {
+  if (connected === undefined) {
+    const kubeConfig = loadKubeConfig();
+    connected = {
+      core: kubeConfig.makeApiClient(CoreV1Api), apps: kubeConfig.makeApiClient(AppsV1Api), coordination: kubeConfig.makeApiClient(CoordinationV1Api),
+    };
+  }
+  return connected;
+}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -23,15 +35,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-async function createNamespace(prefix: string, labels: Record<string, string> = {}): Promise<string> {
-  const created = await core.createNamespace({ body: toModel<V1Namespace>({ metadata: { generateName: `${prefix}-`, labels } }) });
-  return created.metadata?.name ?? '';
-}
-
-async function deleteNamespace(name: string): Promise<void> {
-  await core.deleteNamespace({ name }).catch(() => undefined);
 }
 
 function isPodReady(pod: V1Pod): boolean {
@@ -76,7 +79,7 @@ function buildEchoDeployment(namespace: string, replicas: number): V1Deployment 
 }
 
 async function listPods(namespace: string, labelSelector?: string): Promise<V1Pod[]> {
-  return (await core.listNamespacedPod({ namespace, ...(labelSelector === undefined ? {} : { labelSelector }) })).items;
+  return (await api().core.listNamespacedPod({ namespace, ...(labelSelector === undefined ? {} : { labelSelector }) })).items;
 }
 
 describe('node agent', function () {
@@ -84,7 +87,7 @@ describe('node agent', function () {
 
   describe('when the plane is up', () => {
     it('registers Ready nodes with room for prover Pods and renews their Leases', async () => {
-      const nodes = (await core.listNode({ labelSelector: 'pxl.logos.dev/node-agent=true' })).items;
+      const nodes = (await api().core.listNode({ labelSelector: 'pxl.logos.dev/node-agent=true' })).items;
       expect(nodes.map((node) => node.metadata?.name)).to.include.members(['pxl-node-0', 'pxl-node-1']);
       for (const node of nodes) {
         const ready = node.status?.conditions?.find((condition) => condition.type === 'Ready');
@@ -92,7 +95,7 @@ describe('node agent', function () {
         expect(node.metadata?.labels?.['kubernetes.io/os']).to.equal('linux');
         expect(Number(node.status?.allocatable?.cpu)).to.be.at.least(6);
         expect(node.status?.addresses).to.deep.include({ type: 'InternalIP', address: '127.0.0.1' });
-        const lease = await coordination.readNamespacedLease({ name: node.metadata?.name ?? '', namespace: 'kube-node-lease' });
+        const lease = await api().coordination.readNamespacedLease({ name: node.metadata?.name ?? '', namespace: 'kube-node-lease' });
         const age = Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime();
         expect(age, 'lease age in ms').to.be.below(30_000);
       }
@@ -100,13 +103,15 @@ describe('node agent', function () {
   });
 
   describe('when a Deployment of the http-echo image is created', () => {
+    let testNamespace: TestNamespace;
     let namespace = '';
     before(async () => {
-      namespace = await createNamespace('agent-deploy');
-      await apps.createNamespacedDeployment({ namespace, body: buildEchoDeployment(namespace, 2) });
+      testNamespace = await createTestNamespace({}, 'agent-deploy');
+      namespace = testNamespace.name;
+      await api().apps.createNamespacedDeployment({ namespace, body: buildEchoDeployment(namespace, 2) });
     });
     after(async () => {
-      await deleteNamespace(namespace);
+      await testNamespace.delete();
     });
 
     it('gets two Ready Pods on loopback IPs that answer HTTP with their own name', async () => {
@@ -126,7 +131,7 @@ describe('node agent', function () {
 
     it('lets the Deployment controller count both replicas as available', async () => {
       await waitFor('availableReplicas 2', async () => {
-        const deployment = await apps.readNamespacedDeployment({ name: 'echo', namespace });
+        const deployment = await api().apps.readNamespacedDeployment({ name: 'echo', namespace });
         return deployment.status?.availableReplicas === 2 ? true : undefined;
       });
     });
@@ -136,7 +141,7 @@ describe('node agent', function () {
       const pids = await Promise.all(pods.map(async (pod) => Number((await getJson(`http://${pod.status?.podIP ?? ''}:8080/`)).pid)));
       expect(pids).to.have.length(2);
       expect(pids.every(isProcessAlive)).to.equal(true);
-      await apps.patchNamespacedDeploymentScale(
+      await api().apps.patchNamespacedDeploymentScale(
         { name: 'echo', namespace, body: [{ op: 'replace', path: '/spec/replicas', value: 0 }] },
       );
       await waitFor('no echo Pods', async () => ((await listPods(namespace, 'app=echo')).length === 0 ? true : undefined));
@@ -145,42 +150,46 @@ describe('node agent', function () {
   });
 
   describe('when a Pod names an image the agent cannot run', () => {
+    let testNamespace: TestNamespace;
     let namespace = '';
     before(async () => {
-      namespace = await createNamespace('agent-image');
+      testNamespace = await createTestNamespace({}, 'agent-image');
+      namespace = testNamespace.name;
     });
     after(async () => {
-      await deleteNamespace(namespace);
+      await testNamespace.delete();
     });
 
     it('shows ErrImagePull with a message naming the image, and the Pod stays unready', async () => {
-      await core.createNamespacedPod({
+      await api().core.createNamespacedPod({
         namespace,
         body: toModel<V1Pod>({ metadata: { name: 'unknown' }, spec: { containers: [{ name: 'main', image: 'registry.example/team/unknown:1.0' }] } }),
       });
       const waiting = await waitFor('a waiting reason', async () => {
-        const pod = await core.readNamespacedPod({ name: 'unknown', namespace });
+        const pod = await api().core.readNamespacedPod({ name: 'unknown', namespace });
         return pod.status?.containerStatuses?.[0]?.state?.waiting;
       });
       expect(waiting.reason).to.equal('ErrImagePull');
       expect(waiting.message).to.contain('registry.example/team/unknown:1.0').and.to.contain('not known');
-      const pod = await core.readNamespacedPod({ name: 'unknown', namespace });
+      const pod = await api().core.readNamespacedPod({ name: 'unknown', namespace });
       expect(pod.status?.phase).to.equal('Pending');
       expect(isPodReady(pod)).to.equal(false);
     });
   });
 
   describe('when a namespace enforces the restricted Pod Security Standard', () => {
+    let testNamespace: TestNamespace;
     let namespace = '';
     before(async () => {
-      namespace = await createNamespace('agent-restricted', { 'pod-security.kubernetes.io/enforce': 'restricted' });
+      testNamespace = await createTestNamespace({ 'pod-security.kubernetes.io/enforce': 'restricted' }, 'agent-restricted');
+      namespace = testNamespace.name;
     });
     after(async () => {
-      await deleteNamespace(namespace);
+      await testNamespace.delete();
     });
 
     it('runs a compliant Pod to Ready', async () => {
-      await core.createNamespacedPod({
+      await api().core.createNamespacedPod({
         namespace,
         body: toModel<V1Pod>({
           metadata: { name: 'compliant' },
@@ -194,7 +203,7 @@ describe('node agent', function () {
         }),
       });
       const pod = await waitFor('a Ready compliant Pod', async () => {
-        const current = await core.readNamespacedPod({ name: 'compliant', namespace });
+        const current = await api().core.readNamespacedPod({ name: 'compliant', namespace });
         return isPodReady(current) ? current : undefined;
       });
       const answer = await getJson(`http://${pod.status?.podIP ?? ''}:8080/ready`);
