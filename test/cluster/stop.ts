@@ -21,8 +21,10 @@ export async function stopComponent(layout: ClusterLayout, name: ComponentName, 
   const pid = await readPidFile(pidFile);
   if (pid === undefined) return;
   if (await isOurProcess(pid, planeMarker(layout))) {
+    const started = Date.now();
     const how = await stopGroup(pid, graceMs[name]);
-    report(`cluster: stopped ${name} (pid ${String(pid)}${how === 'killed' ? ', killed after the grace period' : ''})`);
+    const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    report(`cluster: stopped ${name} (pid ${String(pid)}, ${how === 'killed' ? `killed after the ${took} grace period` : took})`);
   } else {
     report(`cluster: removed the stale pid file of ${name} (pid ${String(pid)} is not running)`);
   }
