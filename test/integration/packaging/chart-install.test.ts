@@ -76,6 +76,17 @@ describe('chart pxl-core installed on the local control plane', function () {
       expect(await runHealthScript('PxlCore', await read('pxlcore/core'))).to.deep.include({ status: 'Healthy' });
     });
 
+    it('serves on /metrics every metric the PrometheusRule alerts on', async () => {
+      const rules = expectSuccess(await tools.helm(['template', release, 'charts/pxl-core', '-n', releaseNamespace, '--set', 'prometheusRule.enabled=true', '--show-only', 'templates/prometheusrule.yaml']), 'rendering the rules');
+      const alerted = new Set([...rules.matchAll(/\b(pxl_[a-z_]+)\b/g)].map((match) => match[1] ?? ''));
+      expect([...alerted].sort()).to.deep.equal(['pxl_proofrequests_total', 'pxl_queue_depth']);
+      const ips = expectSuccess(await tools.kubectl(['get', 'pods', '-n', releaseNamespace, '-l', `app.kubernetes.io/instance=${release}`, '-o', 'jsonpath={.items[*].status.podIP}']), 'reading Pod IPs').split(' ');
+      // Pods of the local node agent listen on loopback addresses (127.42.0.0/16), so the test reaches them directly.
+      let exposition = '';
+      for (const ip of ips.filter((item) => /^127\./.test(item))) exposition += await (await fetch(`http://${ip}:8080/metrics`)).text();
+      for (const name of alerted) expect(exposition, `${name} is not exposed`).to.match(new RegExp(`^# TYPE ${name} `, 'm'));
+    });
+
     const serviceAccount = `system:serviceaccount:${releaseNamespace}:${release}-pxl-core-operator`;
     const rights = [
       { verb: 'get', resource: 'secrets', namespace: watchNamespace, allowed: true },
@@ -99,6 +110,16 @@ describe('chart pxl-core installed on the local control plane', function () {
         expect(result.stdout.trim()).to.equal(allowed ? 'yes' : 'no');
       });
     }
+  });
+
+  describe('when upgraded with a changed value', () => {
+    it('rolls the operator and stays ready', async () => {
+      expectSuccess(await tools.helm(['upgrade', release, 'charts/pxl-core', '-n', releaseNamespace, '--reuse-values', '--set', 'logLevel=debug', '--wait', '--timeout', '5m']), 'helm upgrade');
+      const args = expectSuccess(await tools.kubectl(['get', 'deployment', `${release}-pxl-core-operator`, '-n', releaseNamespace, '-o', 'jsonpath={.spec.template.spec.containers[0].args}']), 'reading the args');
+      expect(args).to.include('--log-level=debug');
+      const ready = expectSuccess(await tools.kubectl(['get', 'deployment', `${release}-pxl-core-operator`, '-n', releaseNamespace, '-o', 'jsonpath={.status.readyReplicas}/{.status.updatedReplicas}']), 'reading readiness');
+      expect(ready).to.equal('2/2');
+    });
   });
 
   describe('when uninstalled', () => {
