@@ -92,6 +92,20 @@ describe('searchDerivation checked by real coqc', function () {
     });
   });
 
+  describe('when the goals are axiom instances over random formulas', () => {
+    it('proves each with a closed term', async function () {
+      const pairs = fc.sample(fc.tuple(arbitraryFormula(['p', 'Good(a)'], 3), arbitraryFormula(['q', 'p'], 3)), { numRuns: 30, seed: 77 });
+      const goals = pairs.flatMap(([a, b]): Formula[] => [
+        { kind: 'imp', left: { kind: 'box', arg: { kind: 'imp', left: a, right: b } }, right: { kind: 'imp', left: { kind: 'box', arg: a }, right: { kind: 'box', arg: b } } },
+        { kind: 'imp', left: { kind: 'dia', arg: a }, right: { kind: 'box', arg: { kind: 'dia', arg: a } } },
+        { kind: 'box', arg: { kind: 'imp', left: { kind: 'box', arg: a }, right: a } },
+      ]);
+      const result = await checkWithCoq(dir, 'Instances', goals.map(obligationFor));
+      expect(result.exitCode, result.output).to.equal(0);
+      expect(countClosed(result.output)).to.equal(goals.length);
+    });
+  });
+
   describe('when a script is paired with another statement', () => {
     it('is rejected by Coq, so the check above can fail', async function () {
       const script = obligationFor(parseOk('BOX(p) -> p')).script;

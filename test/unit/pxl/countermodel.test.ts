@@ -55,6 +55,34 @@ describe('findCountermodel', () => {
     }
   });
 
+  describe('when the goal is an instance of an S5 theorem schema over random formulas', () => {
+    const box = (f: Formula): Formula => ({ kind: 'box', arg: f });
+    const dia = (f: Formula): Formula => ({ kind: 'dia', arg: f });
+    const not = (f: Formula): Formula => ({ kind: 'not', arg: f });
+    const imp = (left: Formula, right: Formula): Formula => ({ kind: 'imp', left, right });
+    const iff = (left: Formula, right: Formula): Formula => ({ kind: 'iff', left, right });
+    const schemas: readonly [string, (a: Formula, b: Formula) => Formula][] = [
+      ['K', (a, b) => imp(box(imp(a, b)), imp(box(a), box(b)))],
+      ['T', (a) => imp(box(a), a)],
+      ['4', (a) => imp(box(a), box(box(a)))],
+      ['5', (a) => imp(dia(a), box(dia(a)))],
+      ['B', (a) => imp(a, box(dia(a)))],
+      ['DIA-BOX collapse', (a) => imp(dia(box(a)), box(a))],
+      ['duality dia/box', (a) => iff(not(dia(a)), box(not(a)))],
+      ['duality box/dia', (a) => iff(not(box(a)), dia(not(a)))],
+    ];
+    for (const [name, schema] of schemas) {
+      it(`never finds a countermodel to ${name}`, () => {
+        fc.assert(
+          fc.property(arbitraryFormula(['p', 'q', 'Good(a)'], 4), arbitraryFormula(['p', 'q', 'r'], 4), (a, b) => {
+            expect(findCountermodel(schema(a, b), steady)).to.deep.equal({ status: 'valid' });
+          }),
+          { numRuns: 100 },
+        );
+      });
+    }
+  });
+
   describe('when a bound is hit', () => {
     it('reports unknown for too many modal subformulas', () => {
       const result = findCountermodel(parseOk('BOX(p) -> DIA(q)'), { maxModalSubformulas: 1 });
