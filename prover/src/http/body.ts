@@ -13,17 +13,28 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 }
 
 /** Collects the raw body, refusing it as soon as it exceeds `limitBytes`. */
-export async function readBytes(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readBytes(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limitBytes) throw tooLarge(limitBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, total);
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(tooLarge(limitBytes));
+  // Plain stream events rather than an async iterator: this runs on every request and the iterator costs more.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      // Keep draining without storing, so the 413 can still be written on this connection.
+      request.resume();
+      reject(tooLarge(limitBytes));
+    };
+    request.on('data', onData);
+    request.once('end', () => { resolve(Buffer.concat(chunks, total)); });
+    request.once('error', reject);
+  });
 }
 
 /** Decodes strict UTF-8 and parses JSON; each failure is a 400 naming what was wrong. */

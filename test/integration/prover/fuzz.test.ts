@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { request as httpRequest } from 'node:http';
 import { startProver, type ProverProcess } from './prover-process.js';
 
 const fields = ['goal', 'statement', 'proof', 'source', 'theorem', 'allowedAxioms', 'timeoutMs', 'requestId'];
@@ -69,6 +70,25 @@ describe('prover HTTP API under bad input', function () {
         expectClientError(await send(prover.url, body), name);
       });
     }
+
+    it('answers 413 JSON to a chunked body over 1 MiB without a length', async () => {
+      const answer = await new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+        const request = httpRequest(`${prover.url}/prove`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => { text += chunk; });
+          response.on('end', () => { resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }); });
+        });
+        // The server may close the connection while the rest is still being sent; only its answer matters.
+        request.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error); });
+        const chunk = 'x'.repeat(64 * 1024);
+        request.write('{"goal":"p","proof":"');
+        for (let i = 0; i < 40; i += 1) request.write(chunk);
+        request.end('"}');
+      });
+      expect(answer.status).to.equal(413);
+      expectClientError(answer, 'chunked body');
+    });
 
     it('answers 4xx JSON on /countermodel for wrong types', async () => {
       expectClientError(await send(prover.url, JSON.stringify({ goal: ['p'] }), '/countermodel'), 'countermodel');
