@@ -15,6 +15,8 @@ export class WatchBrokenError extends Error {
 export interface ResilientWatchHooks {
   /** Called when a watch request starts (after a successful list) and on every event, bookmarks included. */
   readonly onActivity: (kind: 'started' | 'event') => void;
+  /** Rewrites each event's object in place before ListWatch caches it (e.g. drops managedFields). */
+  readonly transform?: (object: unknown) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export class ResilientWatch extends Watch {
     const onEvent: WatchCallback = (phase, apiObj, watchObj) => {
       if (finished || generation !== this.generation) return;
       this.hooks.onActivity('event');
+      this.hooks.transform?.(apiObj);
       callback(phase, apiObj, watchObj);
     };
     const abort = await super.watch(path, params, onEvent, finishOnce);

@@ -6,7 +6,7 @@ import { createTestClient, createTestNamespace, deleteTestNamespace, testLogger,
 interface ConfigMap {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string };
+  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown[] };
   data?: Record<string, string>;
 }
 
@@ -64,6 +64,9 @@ describe('Informer against the real API server', function () {
       await waitFor('create seen', () => informer.get(`${namespace}/a`));
       await update('a', { v: '2' });
       await waitFor('update seen', () => (informer.get(`${namespace}/a`)?.data?.v === '2' ? true : undefined));
+      // managedFields are dropped from listed and watched objects alike, to save memory.
+      expect(informer.get(`${namespace}/before`)?.metadata.managedFields).to.equal(undefined);
+      expect(informer.get(`${namespace}/a`)?.metadata.managedFields).to.equal(undefined);
       await remove('a');
       await waitFor('delete seen', () => (informer.get(`${namespace}/a`) === undefined ? true : undefined));
       expect(keys.filter((key) => key === `${namespace}/a`).length).to.be.at.least(3);
