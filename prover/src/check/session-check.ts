@@ -36,10 +36,11 @@ async function checkProof(session: ProtocolSession, names: CheckNames, check: Ex
   const stated = await session.exec(stateTheorem(names, check.statement));
   if (!stated.ok) return invalidStatement(stated.error);
   for (const sentence of splitSentences(check.proof)) {
-    const step = await session.exec(sentence.text);
+    const step = await session.push(sentence.text);
     if (!step.ok) return { verdict: 'Failed', reason: 'CoqError', message: 'Coq rejected the proof', messages: [step.error] };
   }
   const goals = await session.goals();
+  if ('error' in goals) return { verdict: 'Failed', reason: 'CoqError', message: 'Coq rejected the proof', messages: [goals.error] };
   if (!goals.proving) return { verdict: 'Failed', reason: 'Incomplete', message: 'the proof did not leave the theorem open for the engine to close' };
   if (goals.remaining.length > 0) return { verdict: 'Failed', reason: 'Incomplete', message: `${goals.remaining.length} goal(s) remain`, messages: goals.remaining };
   const closed = await session.exec('Qed.');

@@ -104,13 +104,8 @@ export class CoqIdeTopSession implements ProtocolSession {
   }
 
   async exec(sentence: string): Promise<StepResult> {
-    const added = await this.call(
-      `<call val="Add"><pair><pair><pair><pair>${str(sentence)}<int>-1</int></pair><pair>${stateId(this.tip)}<bool val="false"/></pair></pair><int>0</int></pair><pair><int>0</int><int>0</int></pair></pair></call>`,
-    );
-    if (added.attrs.val !== 'good') return this.failure(added);
-    const next = readStateId(added);
-    if (next === undefined) throw new SessionError('Add answered without a state id');
-    this.tip = next;
+    const added = await this.push(sentence);
+    if (!added.ok) return added;
     // Status with force=true makes Coq execute (and fully check) everything up to the tip now.
     const status = await this.call('<call val="Status"><bool val="true"/></call>');
     if (status.attrs.val !== 'good') return this.failure(status);
@@ -119,9 +114,23 @@ export class CoqIdeTopSession implements ProtocolSession {
     return { ok: true, messages: [] };
   }
 
-  async goals(): Promise<GoalsState> {
+  async push(sentence: string): Promise<StepResult> {
+    const added = await this.call(
+      `<call val="Add"><pair><pair><pair><pair>${str(sentence)}<int>-1</int></pair><pair>${stateId(this.tip)}<bool val="false"/></pair></pair><int>0</int></pair><pair><int>0</int><int>0</int></pair></pair></call>`,
+    );
+    if (added.attrs.val !== 'good') return this.failure(added);
+    const next = readStateId(added);
+    if (next === undefined) throw new SessionError('Add answered without a state id');
+    this.tip = next;
+    return { ok: true, messages: [] };
+  }
+
+  async goals(): Promise<GoalsState | { readonly error: string }> {
+    // Goal executes every pushed sentence first; a failure names the first sentence that failed.
     const answer = await this.call('<call val="Goal"><unit/></call>');
-    if (answer.attrs.val !== 'good') throw new SessionError(`Goal failed: ${textOf(answer)}`);
+    if (answer.attrs.val !== 'good') return { error: this.failure(answer).error };
+    const errors = this.takeFeedback('0').filter((f) => f.level === 'error');
+    if (errors.length > 0) return { error: errors.map((f) => f.text).join('\n') };
     const option = elementsOf(answer)[0];
     if (option?.attrs.val !== 'some') return { proving: false, remaining: [] };
     return { proving: true, remaining: collectGoals(option, []) };

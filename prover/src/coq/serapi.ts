@@ -101,7 +101,12 @@ export class SerApiSession implements ProtocolSession {
     return { ok: true, messages: [] };
   }
 
-  async goals(): Promise<GoalsState> {
+  async push(sentence: string): Promise<StepResult> {
+    // SerAPI queries never force execution, so a pushed sentence is executed at once.
+    return this.exec(sentence);
+  }
+
+  async goals(): Promise<GoalsState | { readonly error: string }> {
     const reply = await this.send(['Query', [['sid', String(this.tip)], ['pp', [['pp_format', 'PpStr']]]], 'Goals']);
     const objects = reply.answers.find((a): a is readonly Sexp[] => typeof a !== 'string' && a[0] === 'ObjList');
     const list = objects?.[1];

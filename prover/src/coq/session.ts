@@ -19,8 +19,10 @@ export interface ProtocolSession {
   readonly exited: Promise<void>;
   /** Adds one sentence on top of the current tip and executes it fully. */
   exec(sentence: string): Promise<StepResult>;
-  /** Reads the remaining goals at the tip. */
-  goals(): Promise<GoalsState>;
+  /** Adds one sentence; its execution may wait until the next goals() or exec(), which then report its error. */
+  push(sentence: string): Promise<StepResult>;
+  /** Executes everything up to the tip and reads the remaining goals there; a failed sentence is an error result. */
+  goals(): Promise<GoalsState | { readonly error: string }>;
   /** Runs a query at the tip; only the messages answering this query are returned (a private route). */
   query(text: string): Promise<StepResult>;
   /** Returns to the checkpoint taken after the kernel was loaded. */

@@ -115,6 +115,32 @@ describe('checking engine behaviour (coqidetop)', function () {
   });
 });
 
+describe('checking engine memory cap (coqidetop, 1 GiB address space)', function () {
+  let engine: CheckEngine;
+  let scratch: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    scratch = await mkdtemp(path.join(tmpdir(), 'pxl-memory-'));
+    engine = await startEngine({ backend: 'coqidetop', sessions: 1, scratchDir: scratch, memoryKiB: 1024 * 1024 });
+  });
+
+  after(async function () {
+    await engine.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  describe('when a proof allocates without bound', function () {
+    it('fails within the cap and the next honest request proves', async function () {
+      const bomb = await engine.check({ statement: 'True', proof: 'let x := eval vm_compute in (Nat.pow 2 28) in idtac. exact I.', allowedAxioms: [], timeoutMs: 30_000 });
+      expect(bomb.verdict).to.equal('Failed');
+      expect(['CoqError', 'ResourceLimit', 'Timeout']).to.include(bomb.reason);
+      const next = await engine.check(honest);
+      expect(next.verdict, next.message).to.equal('Proved');
+    });
+  });
+});
+
 describe('checking engine kernel gate', function () {
   let scratch: string;
 
