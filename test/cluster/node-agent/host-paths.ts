@@ -13,8 +13,19 @@ function trimSlash(value: string): string {
   return value.length > 1 && value.endsWith('/') ? value.slice(0, -1) : value;
 }
 
-/** Rewrites a value that starts with a mount path (longest match, on a path boundary) to the host path. */
+/**
+ * Rewrites a value that starts with a mount path (longest match, on a path boundary) to the host
+ * path; in a `--flag=/path` argument the part after `=` is rewritten the same way.
+ */
 export function rewriteMountPath(value: string, mounts: readonly MountMapping[]): string {
+  const flag = /^(--?[A-Za-z0-9][\w.-]*=)(\/.*)$/.exec(value);
+  if (flag !== null) {
+    return `${flag[1] ?? ''}${rewritePath(flag[2] ?? '', mounts)}`;
+  }
+  return rewritePath(value, mounts);
+}
+
+function rewritePath(value: string, mounts: readonly MountMapping[]): string {
   let best: MountMapping | undefined;
   for (const mount of mounts) {
     const mountPath = trimSlash(mount.mountPath);

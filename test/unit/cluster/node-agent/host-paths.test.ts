@@ -16,7 +16,9 @@ describe('rewriteMountPath', () => {
     { name: 'ignores trailing slashes on mounts', value: '/etc/conf/app.yaml', expected: '/state/pod/volumes/conf/app.yaml' },
     { name: 'leaves a path that only shares a prefix', value: '/tmpfile', expected: '/tmpfile' },
     { name: 'leaves a value that is not a mounted path', value: '--listen=127.42.0.2:8088', expected: '--listen=127.42.0.2:8088' },
-    { name: 'leaves a mount path in the middle of a value', value: '--dir=/tmp', expected: '--dir=/tmp' },
+    { name: 'rewrites the path of a --flag=/path argument', value: '--dir=/tmp/x', expected: '--dir=/state/pod/volumes/tmp/x' },
+    { name: 'leaves a --flag=value that is not a mounted path', value: '--listen=127.42.0.2:8088', expected: '--listen=127.42.0.2:8088' },
+    { name: 'leaves a mount path in the middle of a value', value: 'dir:/tmp', expected: 'dir:/tmp' },
   ];
   for (const { name, value, expected } of cases) {
     it(name, () => {
