@@ -6,7 +6,7 @@ import { createTestClient, createTestNamespace, deleteTestNamespace, testLogger,
 interface ConfigMap {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: unknown[] };
+  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string; managedFields?: { manager?: string }[] };
   data?: Record<string, string>;
 }
 
