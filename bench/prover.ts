@@ -33,13 +33,13 @@ async function measureColdCoqc(dir: string): Promise<Stats> {
   const kernel = path.join(dir, 'kernel');
   await mkdir(kernel, { recursive: true });
   await copyFile(path.join(repoRoot, 'prover/kernel/PXLv3.v'), path.join(kernel, 'PXLv3.v'));
-  execFileSync('coqc', ['-native-compiler', 'no', '-Q', kernel, 'PXLs', path.join(kernel, 'PXLv3.v')], { cwd: kernel });
+  execFileSync('coqc', ['-Q', kernel, 'PXLs', path.join(kernel, 'PXLv3.v')], { cwd: kernel, stdio: 'pipe' });
   const lemma = path.join(dir, 'Lemma.v');
   await writeFile(lemma, `From PXLs Require Import PXLv3.\nTheorem bench_lemma : ${statement}.\nProof. ${proof} Qed.\nPrint Assumptions bench_lemma.\n`);
   const times: number[] = [];
   for (let i = 0; i < coldSamples; i += 1) {
     const started = performance.now();
-    execFileSync('coqc', ['-native-compiler', 'no', '-Q', kernel, 'PXLs', lemma], { cwd: dir, stdio: 'pipe' });
+    execFileSync('coqc', ['-Q', kernel, 'PXLs', lemma], { cwd: dir, stdio: 'pipe' });
     times.push(performance.now() - started);
   }
   return summarise(times);

@@ -50,6 +50,19 @@ describe('prover HTTP service (real Coq)', function () {
     });
   });
 
+  describe('when a goal comes without a proof', () => {
+    it('answers Proved when the automatic derivation is accepted by Coq', async () => {
+      const { body } = await post(`${prover.url}/prove`, { goal: 'BOX(p -> q) -> (BOX(p) -> BOX(q))' }, auth);
+      expect(body).to.include({ verdict: 'Proved', statement: 'Prov (Impl (Box (Impl (Atom 0) (Atom 1))) (Impl (Box (Atom 0)) (Box (Atom 1))))' });
+    });
+
+    it('answers Failed NoDerivationFound, never Refuted, for an S5-valid goal the base cannot derive', async () => {
+      const { body } = await post(`${prover.url}/prove`, { goal: 'p or not p' }, auth);
+      expect(body).to.include({ verdict: 'Failed', reason: 'NoDerivationFound' });
+      expect(body.message).to.match(/supply a proof or a source/);
+    });
+  });
+
   describe('when a proof is wrong', () => {
     it('answers Failed with Coq\'s message', async () => {
       const { status, body } = await post(`${prover.url}/prove`, { statement: 'forall p, Prov (Impl p (Box p))', proof: 'intro p. apply ax_T.' }, auth);
@@ -142,7 +155,7 @@ describe('prover HTTP service (real Coq)', function () {
       const verification = await verifyAuditLog(auditFile);
       expect(verification.ok).to.equal(true);
       const lines = (await readFile(auditFile, 'utf8')).trim().split('\n');
-      expect(lines).to.have.length(7);
+      expect(lines).to.have.length(9);
       expect(JSON.parse(lines[0] ?? '{}')).to.include({ requestId: 'it-proved', verdict: 'Proved' });
     });
 
@@ -154,7 +167,7 @@ describe('prover HTTP service (real Coq)', function () {
       const pxl = (file: string) => spawnSync(process.execPath, [path.join(repoRoot, 'bin/pxl.js'), 'audit-verify', file], { encoding: 'utf8' });
       const intact = pxl(auditFile);
       expect(intact.status).to.equal(0);
-      expect(intact.stdout).to.match(/^ok: 7 records/);
+      expect(intact.stdout).to.match(/^ok: 9 records/);
       const broken = pxl(tampered);
       expect(broken.status).to.equal(1);
       expect(broken.stdout).to.match(/^broken: record 3 hash does not match its content/);
@@ -162,7 +175,7 @@ describe('prover HTTP service (real Coq)', function () {
 
     it('logs one line per check without the token', () => {
       const checks = prover.logs.filter((line) => line.msg === 'check');
-      expect(checks).to.have.length(7);
+      expect(checks).to.have.length(9);
       expect(checks[0]).to.include.keys(['requestId', 'digest', 'verdict', 'reason', 'durationMs', 'backend']);
       expect(JSON.stringify(prover.logs)).to.not.include('it-token');
     });
