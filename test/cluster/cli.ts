@@ -1,7 +1,9 @@
+import { rm } from 'node:fs/promises';
 import { ensureBinaries } from './build.js';
 import { ensureCluster, readClusterStatus, stopCluster, type ClusterStatus } from './cluster.js';
 import { ClusterError } from './errors.js';
 import { resolveLayout, showPath } from './layout.js';
+import { stopPlane } from './stop.js';
 
 const usage = 'usage: npm run cluster -- up|down|status|build';
 
@@ -31,9 +33,23 @@ function statusExitCode(status: ClusterStatus): number {
   return status.ready && controlPlane.every((c) => c.state === 'running') ? 0 : 1;
 }
 
+// Ctrl-C during `up` must not leave half a plane running: stop what was started, then exit.
+function stopOnInterrupt(): void {
+  const stop = (signal: NodeJS.Signals): void => {
+    print(`cluster: ${signal} received, stopping what was started`);
+    const layout = resolveLayout();
+    void stopPlane(layout, print).finally(() => {
+      void rm(layout.lockPath, { force: true }).finally(() => process.exit(130));
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function run(command: string | undefined): Promise<number> {
   switch (command) {
     case 'up': {
+      stopOnInterrupt();
       const handle = await ensureCluster({ report: print });
       print(`export KUBECONFIG=${handle.kubeconfigPath}`);
       return 0;
