@@ -14,13 +14,15 @@ export interface DerivationLimits {
   readonly maxSteps?: number;
   /** Wall-clock budget (default 1000 ms). */
   readonly timeMs?: number;
+  /** Longest proof term emitted (default 1 MiB of text). */
+  readonly maxProofChars?: number;
 }
 
 /** The outcome of the derivation search: a Coq tactic script for the translated statement, or why none was found. */
 export type DerivationResult = { readonly found: true; readonly proof: string } | { readonly found: false; readonly reason: string };
 
 /** Default bounds of searchDerivation. */
-export const derivationDefaults = { maxDepth: 6, maxSteps: 100_000, timeMs: 1000 } as const;
+export const derivationDefaults = { maxDepth: 6, maxSteps: 100_000, timeMs: 1000, maxProofChars: 1_048_576 } as const;
 
 type Proof =
   | { readonly rule: 'axiom'; readonly name: string; readonly args: readonly Term[] }
@@ -219,16 +221,36 @@ class Search {
     return proof;
   }
 
-  printProof(proof: Proof): string {
+  // Prints the proof term; its size is bounded because shared sub-proofs of a large goal print once per use.
+  printProof(proof: Proof, maxChars: number): string {
     const b = this.bindings;
-    switch (proof.rule) {
-      case 'axiom':
-        return proof.args.length === 0 ? proof.name : `(${proof.name} ${proof.args.map((a) => b.print(a)).join(' ')})`;
-      case 'nec':
-        return `(nec ${b.print(proof.body)} ${this.printProof(proof.sub)})`;
-      case 'mp':
-        return `(mp ${b.print(proof.premise)} ${b.print(proof.conclusion)} ${this.printProof(proof.major)} ${this.printProof(proof.minor)})`;
-    }
+    const out: string[] = [];
+    let length = 0;
+    const emit = (text: string): void => {
+      length += text.length;
+      if (length > maxChars) throw new SearchBoundHit(`the derivation found is longer than ${maxChars} characters`);
+      out.push(text);
+    };
+    const visit = (p: Proof): void => {
+      switch (p.rule) {
+        case 'axiom':
+          emit(p.args.length === 0 ? p.name : `(${p.name} ${p.args.map((a) => b.print(a)).join(' ')})`);
+          return;
+        case 'nec':
+          emit(`(nec ${b.print(p.body)} `);
+          visit(p.sub);
+          emit(')');
+          return;
+        case 'mp':
+          emit(`(mp ${b.print(p.premise)} ${b.print(p.conclusion)} `);
+          visit(p.major);
+          emit(' ');
+          visit(p.minor);
+          emit(')');
+      }
+    };
+    visit(proof);
+    return out.join('');
   }
 }
 
@@ -240,7 +262,7 @@ export function searchDerivation(f: Formula, limits: DerivationLimits = {}): Der
     const goal = toKernelTerm(f, numberAtoms(f));
     for (let depth = 0; depth <= bounds.maxDepth; depth++) {
       for (const proof of search.prove(goal, depth)) {
-        return { found: true, proof: `exact ${search.printProof(proof)}.` };
+        return { found: true, proof: `exact ${search.printProof(proof, bounds.maxProofChars)}.` };
       }
     }
     return { found: false, reason: `no derivation found up to depth ${bounds.maxDepth} (${search.steps} steps)` };

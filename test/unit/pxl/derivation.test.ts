@@ -58,6 +58,12 @@ describe('searchDerivation', () => {
         reason: 'derivation search stopped: step bound of 1000 hit (1001 steps)',
       });
     });
+    it('stops when the proof term would be too long', () => {
+      expect(searchDerivation(parseOk('p -> p'), { ...steady, maxProofChars: 100 })).to.deep.equal({
+        found: false,
+        reason: 'derivation search stopped: the derivation found is longer than 100 characters (200 steps)',
+      });
+    });
     it('never derives a goal that has a countermodel', () => {
       fc.assert(
         fc.property(arbitraryFormula(['p', 'q'], 4), (f) => {
