@@ -55,7 +55,8 @@ for (const op of operators) {
 
 const identStart = /[A-Za-z_]/;
 const identPart = /[A-Za-z0-9_]/;
-const whitespace = /[ \t\r\n]/;
+// Any Unicode space separates tokens (a pasted no-break space or byte-order mark is not an error); only LF ends a line.
+const whitespace = /\s/u;
 
 /** Describes a code point for error messages, quoting printable ones. */
 export function describeChar(ch: string): string {
@@ -64,7 +65,8 @@ export function describeChar(ch: string): string {
   if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) return `control character ${hex}`;
   if (code >= 0xd800 && code <= 0xdfff) return `lone surrogate ${hex} (not valid Unicode)`;
   if (code === 0xfffd) return `replacement character ${hex} (the goal was not valid UTF-8)`;
-  return `'${ch}'`;
+  // Non-ASCII characters can look alike or be invisible, so the code point goes with them.
+  return code < 0x80 ? `'${ch}'` : `'${ch}' (${hex})`;
 }
 
 /** Splits a goal into tokens, ending with an `end` token; throws PxlSyntaxError on a character that cannot start a token. */

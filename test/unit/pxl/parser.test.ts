@@ -35,6 +35,7 @@ describe('parseGoal', () => {
       { name: 'ASCII connectives', text: '~p \\/ q /\\ False', want: { kind: 'or', left: { kind: 'not', arg: p }, right: { kind: 'and', left: q, right: { kind: 'bot' } } } },
       { name: 'whitespace and newlines', text: '\n  BOX (\tp\r\n)  ', want: { kind: 'box', arg: p } },
       { name: 'redundant parentheses', text: '((p))', want: p },
+      { name: 'Unicode spaces and a byte-order mark', text: '\ufeffp\u00a0and\u2003q', want: { kind: 'and', left: p, right: q } },
       { name: 'the K axiom', text: 'BOX(p -> q) -> (BOX(p) -> BOX(q))', want: { kind: 'imp', left: { kind: 'box', arg: { kind: 'imp', left: p, right: q } }, right: { kind: 'imp', left: { kind: 'box', arg: p }, right: { kind: 'box', arg: q } } } },
       { name: 'nesting at the documented depth', text: `${'not '.repeat(goalLimits.maxDepth - 1)}p`, want: Array.from({ length: goalLimits.maxDepth - 1 }).reduce<Formula>((f) => ({ kind: 'not', arg: f }), p) },
     ];
@@ -64,6 +65,8 @@ describe('parseGoal', () => {
       { name: 'a trailing comma', text: 'Good(a,)', line: 1, column: 8, message: /expected an argument name in Good\(…\) but found '\)'/ },
       { name: 'a digit-initial atom', text: '2p', line: 1, column: 1, message: /atom names start with a letter/ },
       { name: 'a position on the second line', text: 'p and\n  q or )', line: 2, column: 8, message: /expected a formula .* but found '\)'/ },
+      { name: 'a look-alike letter', text: 'p and Gооd', line: 1, column: 8, message: /unexpected 'о' \(U\+043E\)/ },
+      { name: 'a look-alike box', text: '◻p', line: 1, column: 1, message: /unknown operator '◻' \(U\+25FB\): PXL writes '□' \(U\+25A1\)/ },
       { name: 'a NUL character', text: 'p\u0000', line: 1, column: 2, message: /control character U\+0000/ },
       { name: 'a lone surrogate', text: 'p and \ud800', line: 1, column: 7, message: /lone surrogate U\+D800/ },
       { name: 'a replacement character', text: 'p\ufffd', line: 1, column: 2, message: /not valid UTF-8/ },
@@ -104,7 +107,10 @@ describe('parseGoal', () => {
       fc.assert(
         fc.property(text, (t) => {
           const result = parseGoal(t);
-          if (!result.ok) {
+          if (result.ok) {
+            const again = parseGoal(printFormula(result.formula));
+            expect(again.ok && equalFormulas(again.formula, result.formula)).to.equal(true);
+          } else {
             expect(result.error.line).to.be.at.least(1);
             expect(result.error.column).to.be.at.least(1);
             expect(result.error.message).to.be.a('string').and.not.equal('');
