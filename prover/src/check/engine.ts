@@ -43,6 +43,11 @@ export const engineDefaults = {
   killGraceMs: 250,
 } as const;
 
+/** The number of sessions (or concurrent coqc checks): at least one, whatever the option holds. */
+function sessionCount(options: EngineOptions): number {
+  return Number.isFinite(options.sessions) ? Math.max(1, Math.floor(options.sessions)) : 1;
+}
+
 /** Reads the Coq version from `coqc --version`. */
 async function readCoqVersion(): Promise<string> {
   try {
@@ -99,7 +104,7 @@ class Engine implements CheckEngine {
     readonly kernelHash: string,
     private readonly coqVersion: string,
   ) {
-    const sessions = Math.max(1, Math.floor(options.sessions));
+    const sessions = sessionCount(options);
     this.gate = new Gate(sessions, options.maxQueue ?? sessions * engineDefaults.queuePerSession);
     this.untrustedRoot = path.join(options.scratchDir, 'untrusted');
   }
@@ -120,7 +125,7 @@ class Engine implements CheckEngine {
     };
     const backend = this.backend;
     this.pool = new SessionPool({
-      size: Math.max(1, Math.floor(this.options.sessions)),
+      size: sessionCount(this.options),
       start: (): Promise<ProtocolSession> => (backend === 'serapi' ? SerApiSession.start(config) : CoqIdeTopSession.start(config)),
       recycleAfterChecks: this.options.recycleAfterChecks ?? engineDefaults.recycleAfterChecks,
       maxRssKiB: engineDefaults.maxRssKiB,

@@ -158,7 +158,8 @@ export class CoqIdeTopSession implements ProtocolSession {
   }
 
   kill(): void {
-    killGroup(this.child);
+    // Once the process has exited its pid may be reused: never signal it again.
+    if (this.child.exitCode === null && this.child.signalCode === null) killGroup(this.child);
     this.fail(new SessionError('coqidetop was killed'));
   }
 

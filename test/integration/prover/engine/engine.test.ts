@@ -52,6 +52,24 @@ describe('checking engine behaviour (coqidetop)', function () {
     });
   });
 
+  describe('when a request loaded a source document', function () {
+    it('the next request cannot reach its constants, even knowing their names', async function () {
+      const first = await engine.check({
+        statement: 'Prov Bot',
+        source: 'From PXLs Require Import PXLv3.\nAxiom cheat : Prov Bot.\nTheorem t : Prov Bot. exact cheat. Qed.\n',
+        theorem: 't',
+        allowedAxioms: [],
+        timeoutMs: 20_000,
+      });
+      expect(first.reason).to.equal('DisallowedAxiom');
+      const leaked = first.assumptions.find((name) => name.endsWith('.cheat'));
+      expect(leaked).to.match(/^PXLu\.c[0-9a-f]+\.cheat$/);
+      const second = await engine.check({ statement: 'Prov Bot', proof: `exact ${leaked ?? ''}.`, allowedAxioms: [], timeoutMs: 20_000 });
+      expect([second.verdict, second.reason]).to.deep.equal(['Failed', 'CoqError']);
+      expect(second.messages.join(' ')).to.include('not found');
+    });
+  });
+
   describe('when the session process is killed during a check', function () {
     it('the check does not prove and the next honest request proves', async function () {
       const pending = engine.check(endless(6_000));
