@@ -1,4 +1,4 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -108,6 +108,16 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+function isLeaderRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
@@ -117,17 +127,25 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** Sends SIGTERM to the process group led by `pid`, waits up to `graceMs`, then SIGKILLs what is left. */
+/**
+ * Sends SIGTERM to the process group led by `pid`, waits up to `graceMs` for the leader to exit,
+ * then SIGKILLs what is left of the group. A zombie leader counts as exited: when init is slow to
+ * reap orphans the group would otherwise look alive for seconds.
+ */
 export async function stopGroup(pid: number, graceMs: number): Promise<'terminated' | 'killed'> {
   signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
+  let outcome: 'terminated' | 'killed' = 'killed';
   while (Date.now() < deadline) {
-    if (!groupAlive(pid)) return 'terminated';
+    if (!isLeaderRunning(pid)) {
+      outcome = 'terminated';
+      break;
+    }
     await sleep(100);
   }
-  signalGroup(pid, 'SIGKILL');
-  for (let i = 0; i < 50 && groupAlive(pid); i++) await sleep(100);
-  return 'killed';
+  if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+  for (let i = 0; i < 50 && isLeaderRunning(pid); i++) await sleep(100);
+  return outcome;
 }
 
 /** The last `count` non-empty lines of a log file, for error messages. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ApiException, ApiextensionsV1Api, CustomObjectsApi, PatchStrategy, Watch, loadYaml, setHeaderOptions,
-  type V1CustomResourceDefinition,
+  type KubeConfig, type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from '../../fixtures/kube.js';
@@ -55,9 +55,10 @@ async function waitEstablished(api: ApiextensionsV1Api, name: string): Promise<v
 }
 
 describe('a CRD with a status subresource on the local control plane', () => {
-  const kc = loadKubeConfig();
-  const extensions = kc.makeApiClient(ApiextensionsV1Api);
-  const objects = kc.makeApiClient(CustomObjectsApi);
+  // Clients are made in `before`: the kubeconfig exists only once the root hook has brought the plane up.
+  let kc: KubeConfig;
+  let extensions: ApiextensionsV1Api;
+  let objects: CustomObjectsApi;
   const crdName = `${plural}.${group}`;
   let ns: TestNamespace;
 
@@ -81,6 +82,9 @@ describe('a CRD with a status subresource on the local control plane', () => {
   };
 
   before(async () => {
+    kc = loadKubeConfig();
+    extensions = kc.makeApiClient(ApiextensionsV1Api);
+    objects = kc.makeApiClient(CustomObjectsApi);
     ns = await createTestNamespace({}, 'crd');
     await extensions.createCustomResourceDefinition({ body: buildCrd() });
     await waitEstablished(extensions, crdName);

@@ -30,11 +30,12 @@ async function createPod(core: CoreV1Api, namespace: string, pod: V1Pod): Promis
 }
 
 describe('PodSecurity admission on the local control plane', () => {
-  const core = loadKubeConfig().makeApiClient(CoreV1Api);
+  let core: CoreV1Api;
   let restricted: TestNamespace;
   let unlabelled: TestNamespace;
 
   before(async () => {
+    core = loadKubeConfig().makeApiClient(CoreV1Api);
     restricted = await createTestNamespace({ 'pod-security.kubernetes.io/enforce': 'restricted' }, 'psa');
     unlabelled = await createTestNamespace({}, 'psa-open');
   });
