@@ -99,15 +99,21 @@ describe('chart pxl-core installed on the local control plane', function () {
       { verb: 'get', resource: 'secrets', namespace: releaseNamespace, allowed: false },
       { verb: 'update', resource: 'leases.coordination.k8s.io', namespace: 'kube-system', allowed: false },
       { verb: 'create', resource: 'pods/exec', namespace: watchNamespace, allowed: false },
+      { verb: 'update', resource: 'pxlcores.pxl.logos.dev/scale', namespace: watchNamespace, allowed: false },
       { verb: 'create', resource: 'pods', namespace: watchNamespace, allowed: false },
       { verb: 'create', resource: 'rolebindings.rbac.authorization.k8s.io', namespace: watchNamespace, allowed: false },
       { verb: 'list', resource: 'pxlcores.pxl.logos.dev', namespace: '', allowed: false },
+      { verb: 'patch', resource: 'pxlcores.pxl.logos.dev', namespace: watchNamespace, allowed: false },
+      { verb: 'delete', resource: 'secrets', namespace: watchNamespace, allowed: false },
+      { verb: 'list', resource: 'configmaps', namespace: watchNamespace, allowed: false },
     ];
     for (const { verb, resource, namespace, allowed } of rights) {
       const where = namespace === '' ? 'cluster-wide' : `in ${namespace}`;
       it(`${allowed ? 'may' : 'may not'} ${verb} ${resource} ${where}`, async () => {
-        const result = await tools.kubectl(['auth', 'can-i', verb, resource, '--as', serviceAccount, ...(namespace === '' ? ['--all-namespaces'] : ['-n', namespace])]);
-        expect(result.stdout.trim()).to.equal(allowed ? 'yes' : 'no');
+        // kubectl reads `resource/sub` as a resource name, so subresources go through --subresource.
+        const [plain = resource, subresource] = resource.split('/');
+        const result = await tools.kubectl(['auth', 'can-i', verb, plain, ...(subresource === undefined ? [] : [`--subresource=${subresource}`]), '--as', serviceAccount, ...(namespace === '' ? ['--all-namespaces'] : ['-n', namespace])]);
+        expect(result.stdout.trim(), result.stderr).to.equal(allowed ? 'yes' : 'no');
       });
     }
   });

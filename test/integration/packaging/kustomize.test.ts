@@ -57,6 +57,16 @@ describe('kustomize config/', function () {
     });
   });
 
+  describe('when compared with the chart', () => {
+    it('grants exactly the chart\'s rights, since both mirror one list of what the operator does', async () => {
+      const rulesOf = (yaml: string, kind: string): unknown => (parseManifests(yaml).find((item) => item.kind === kind) as { rules?: unknown } | undefined)?.rules;
+      const chart = expectSuccess(await tools.helm(['template', 'pxl', 'charts/pxl-core', '--show-only', 'templates/rbac.yaml']), 'helm template');
+      const base = expectSuccess(await tools.kubectl(['kustomize', 'config/rbac']), 'kubectl kustomize config/rbac');
+      expect(rulesOf(base, 'ClusterRole')).to.deep.equal(rulesOf(chart, 'ClusterRole'));
+      expect(rulesOf(base, 'Role')).to.deep.equal(rulesOf(chart, 'Role'));
+    });
+  });
+
   describe('when the samples are applied through config/argocd/samples', () => {
     it('passes a server-side dry run, with PxlCores before ProofRequests in Argo CD sync waves', async () => {
       // A dry run of custom resources needs their CRDs for real; install them only where nobody has.
