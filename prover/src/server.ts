@@ -63,7 +63,8 @@ export function createProverServer(options: ServerOptions): ProverServer {
     '/countermodel': { POST: (req, res, context) => handleCountermodel(req, res, context, options) },
   };
 
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000 }, (request, response) => {
+  // Bounds on receiving a request (not on answering it): a client that trickles bytes cannot hold a socket forever.
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 30_000 }, (request, response) => {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     const route = routes[path];
     const handler = route?.[request.method ?? ''];

@@ -38,6 +38,8 @@ export async function runVerify(argv: readonly string[], write: (text: string) =
   if (entries.length === 0) throw new ArgumentError('no ProofRequest found in the given files');
   const checkable = entries.filter((entry) => entry.ok).length;
   const sessions = values.sessions ?? Math.max(1, Math.min(availableParallelism(), checkable));
+  // Nothing checkable (every manifest malformed): no Coq process is needed to say so.
+  if (checkable === 0) return printRows(entries.map(describeInvalid), write);
   const engine = await startEngine({
     backend: values.backend,
     sessions,
@@ -46,13 +48,20 @@ export async function runVerify(argv: readonly string[], write: (text: string) =
     ...(values.expectedHash === undefined ? {} : { expectedHash: values.expectedHash }),
   });
   try {
-    const rows = await checkAll(engine, sessions, entries);
-    write(formatTable(['NAME', 'PHASE', 'REASON', 'DURATION'], rows.map((row) => [row.name, row.phase, row.reason, row.durationMs === undefined ? '-' : `${row.durationMs}ms`])));
-    for (const row of rows) if (row.phase !== 'Proved') write(`${row.name}: ${row.message}\n`);
-    return rows.every((row) => row.phase === 'Proved') ? 0 : 1;
+    return printRows(await checkAll(engine, sessions, entries), write);
   } finally {
     await engine.close();
   }
+}
+
+function printRows(rows: readonly Row[], write: (text: string) => void): number {
+  write(formatTable(['NAME', 'PHASE', 'REASON', 'DURATION'], rows.map((row) => [row.name, row.phase, row.reason, row.durationMs === undefined ? '-' : `${row.durationMs}ms`])));
+  for (const row of rows) if (row.phase !== 'Proved') write(`${row.name}: ${row.message}\n`);
+  return rows.every((row) => row.phase === 'Proved') ? 0 : 1;
+}
+
+function describeInvalid(entry: ManifestEntry): Row {
+  return { name: entry.name, phase: 'Rejected', reason: 'InvalidManifest', message: entry.ok ? 'not checked' : entry.message };
 }
 
 async function checkAll(engine: CheckEngine, sessions: number, entries: readonly ManifestEntry[]): Promise<Row[]> {
@@ -65,7 +74,7 @@ async function checkAll(engine: CheckEngine, sessions: number, entries: readonly
   const prover = new Prover({ engine, sessions, queue: entries.length, cacheSize: entries.length, defaultTimeoutMs: 30_000, proverName: hostname() });
   return Promise.all(
     entries.map(async (entry): Promise<Row> => {
-      if (!entry.ok) return { name: entry.name, phase: 'Rejected', reason: 'InvalidManifest', message: entry.message };
+      if (!entry.ok) return describeInvalid(entry);
       const result = await prover.prove(entry.request);
       return { name: entry.name, phase: result.verdict, reason: result.reason, durationMs: result.durationMs, message: [result.message, ...result.messages].join('\n  ') };
     }),
