@@ -33,19 +33,36 @@ export class NodeLifecycle {
   /** Creates (or adopts) each Node, posts Ready status and its first Lease. */
   async register(): Promise<void> {
     for (const name of this.names) {
-      const node = buildNode(name, this.taints);
-      try {
-        await this.core.createNode({ body: toModel<V1Node>(node) });
-        this.log.info({ node: name }, 'node registered');
-      } catch (error) {
-        if (!isConflict(error)) {
-          throw new Error(`cannot register node ${name}`, { cause: error });
-        }
-        await this.core.patchNode({ name, body: { metadata: { labels: node.metadata?.labels } } }, mergePatch);
-        this.log.info({ node: name }, 'node already registered; adopted');
+      await this.registerNode(name);
+    }
+  }
+
+  private async registerNode(name: string): Promise<void> {
+    const node = buildNode(name, this.taints);
+    try {
+      await this.core.createNode({ body: toModel<V1Node>(node) });
+      this.log.info({ node: name }, 'node registered');
+    } catch (error) {
+      if (!isConflict(error)) {
+        throw new Error(`cannot register node ${name}`, { cause: error });
       }
+      await this.core.patchNode({ name, body: { metadata: { labels: node.metadata?.labels } } }, mergePatch);
+      this.log.info({ node: name }, 'node already registered; adopted');
+    }
+    this.previous.delete(name);
+    await this.postStatus(name, true);
+    await this.renewLease(name);
+  }
+
+  // Like the kubelet, a Node deleted from the API while the agent runs is registered again.
+  private async postStatusOrRegister(name: string): Promise<void> {
+    try {
       await this.postStatus(name, true);
-      await this.renewLease(name);
+    } catch (error) {
+      if (!isNotFound(error)) {
+        throw error;
+      }
+      await this.registerNode(name);
     }
   }
 
@@ -55,7 +72,7 @@ export class NodeLifecycle {
       void this.forEachNode((name) => this.renewLease(name), 'lease renewal failed');
     }, leaseRenewMs));
     this.timers.push(setInterval(() => {
-      void this.forEachNode((name) => this.postStatus(name, true), 'node status update failed');
+      void this.forEachNode((name) => this.postStatusOrRegister(name), 'node status update failed');
     }, statusReportMs));
   }
 
@@ -94,7 +111,16 @@ export class NodeLifecycle {
       if (!isNotFound(error)) {
         throw error;
       }
-      const node = await this.core.readNode({ name });
+      const node = await this.core.readNode({ name }).catch(async (readError: unknown) => {
+        if (!isNotFound(readError)) {
+          throw readError;
+        }
+        await this.registerNode(name);
+        return undefined;
+      });
+      if (node === undefined) {
+        return;
+      }
       await this.coordination.createNamespacedLease({
         namespace: leaseNamespace,
         body: toModel<V1Lease>({

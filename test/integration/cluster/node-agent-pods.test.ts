@@ -275,4 +275,17 @@ describe('node agent Pods', function () {
       expect(log).to.contain('SIGTERM received');
     });
   });
+
+  describe('when its Node is deleted from the API', () => {
+    it('registers the Node again and reports it Ready', async () => {
+      const before = await api().core.readNode({ name: nodeName });
+      await api().core.deleteNode({ name: nodeName });
+      const again = await waitFor('the Node registered again', async () => {
+        const node = await api().core.readNode({ name: nodeName }).catch(() => undefined);
+        const ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+        return ready && node.metadata?.uid !== before.metadata?.uid ? node : undefined;
+      }, 40_000);
+      expect(again.spec?.taints?.map((t) => t.key)).to.include('pxl.logos.dev/test-agent');
+    });
+  });
 });
