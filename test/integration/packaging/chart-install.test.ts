@@ -76,6 +76,26 @@ describe('chart pxl-core installed on the local control plane', function () {
       expect(await runHealthScript('PxlCore', await read('pxlcore/core'))).to.deep.include({ status: 'Healthy' });
     });
 
+    it('wires the NetworkPolicies so the operator and the provers admit each other', async () => {
+      const read = async (args: string[]): Promise<unknown> => JSON.parse(expectSuccess(await tools.kubectl([...args, '-o', 'json']), args.join(' ')));
+      const operatorPods = (await read(['get', 'pods', '-n', releaseNamespace, '-l', `app.kubernetes.io/instance=${release}`])) as { items: { metadata: { labels: Record<string, string> } }[] };
+      const proverPods = (await read(['get', 'pods', '-n', watchNamespace, '-l', 'app.kubernetes.io/instance=core'])) as { items: { metadata: { labels: Record<string, string> } }[] };
+      const proverPolicy = (await read(['get', 'networkpolicy', 'core', '-n', watchNamespace])) as { spec: { ingress: { from: { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> } }[] }[] } };
+      const operatorPolicy = (await read(['get', 'networkpolicy', `${release}-pxl-core-operator`, '-n', releaseNamespace])) as { spec: { egress: { to?: { namespaceSelector?: { matchLabels: Record<string, string> }; podSelector?: { matchLabels: Record<string, string> } }[] }[] } };
+      expect(operatorPods.items).to.have.length(2);
+      expect(proverPods.items).to.not.be.empty;
+      // The prover side: some ingress peer selects the operator's namespace and every operator Pod.
+      const admitsOperator = proverPolicy.spec.ingress.some((rule) => rule.from.some((peer) =>
+        peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === releaseNamespace
+        && operatorPods.items.every((pod) => Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => pod.metadata.labels[key] === value))));
+      expect(admitsOperator, JSON.stringify(proverPolicy.spec.ingress)).to.equal(true);
+      // The operator side: some egress peer selects the watched namespace and every prover Pod.
+      const reachesProvers = operatorPolicy.spec.egress.some((rule) => (rule.to ?? []).some((peer) =>
+        peer.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === watchNamespace
+        && proverPods.items.every((pod) => Object.entries(peer.podSelector?.matchLabels ?? {}).every(([key, value]) => pod.metadata.labels[key] === value))));
+      expect(reachesProvers, JSON.stringify(operatorPolicy.spec.egress)).to.equal(true);
+    });
+
     it('serves on /metrics every metric the PrometheusRule alerts on', async () => {
       const rules = expectSuccess(await tools.helm(['template', release, 'charts/pxl-core', '-n', releaseNamespace, '--set', 'prometheusRule.enabled=true', '--show-only', 'templates/prometheusrule.yaml']), 'rendering the rules');
       const alerted = new Set([...rules.matchAll(/\b(pxl_[a-z_]+)\b/g)].map((match) => match[1] ?? ''));
