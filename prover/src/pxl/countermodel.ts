@@ -73,7 +73,7 @@ function decide(f: Formula, limits: CountermodelLimits): CountermodelResult {
   const valuations = encoding.atomVariables.map(
     (vars) => new Set([...vars].filter(([, v]) => answer.model[v] === true).map(([name]) => name)),
   );
-  const worlds = shrinkModel(f, dedupe(valuations));
+  const worlds = shrinkModel(f, dedupe(valuations), deadline);
   // The independent check: a countermodel that does not falsify the goal is never returned.
   if (evaluateS5(f, worlds, 0)) {
     return { status: 'unknown', reason: 'internal: the countermodel found failed its independent check' };
@@ -100,10 +100,11 @@ function dedupe(valuations: readonly Set<string>[]): Set<string>[] {
 }
 
 // Drops witness worlds the countermodel does not need, keeping world 0 where the goal fails; smaller is easier to read.
-function shrinkModel(f: Formula, worlds: Set<string>[]): Set<string>[] {
+// Shrinking is a courtesy: it stops at the search's deadline and returns the (still valid) larger model.
+function shrinkModel(f: Formula, worlds: Set<string>[], deadline: number): Set<string>[] {
   if (worlds.length > 64) return worlds;
   let kept = worlds;
-  for (let i = kept.length - 1; i >= 1; i--) {
+  for (let i = kept.length - 1; i >= 1 && Date.now() <= deadline; i--) {
     const without = kept.filter((_, k) => k !== i);
     if (!evaluateS5(f, without, 0)) kept = without;
   }
