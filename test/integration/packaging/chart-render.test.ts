@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
@@ -90,6 +91,20 @@ describe('chart pxl-core rendering', function () {
       expectSuccess(await tools.helm(['lint', '--strict', chart]), 'helm lint');
       const onProfile = profiles[0]!;
       expectSuccess(await tools.helm(['lint', '--strict', chart, '-f', '-'], stringify(onProfile.values)), 'helm lint (all on)');
+    });
+
+    it('packages into an archive that renders the same objects as the folder', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pxl-chart-'));
+      try {
+        const packaged = expectSuccess(await tools.helm(['package', chart, '-d', dir]), 'helm package');
+        const archive = /saved it to: (\S+\.tgz)/.exec(packaged)?.[1] ?? '';
+        expect(archive).to.match(/pxl-core-\d+\.\d+\.\d+\.tgz$/);
+        const fromArchive = expectSuccess(await tools.helm(['template', 'pxl', archive, '-n', releaseNamespace]), 'helm template of the archive');
+        const fromFolder = expectSuccess(await tools.helm(['template', 'pxl', chart, '-n', releaseNamespace]), 'helm template of the folder');
+        expect(parseManifests(fromArchive)).to.deep.equal(parseManifests(fromFolder));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
