@@ -2,7 +2,7 @@
 import { type KubernetesObject, ListWatch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { type BackoffOptions, computeBackoffMs } from './backoff.js';
-import type { KubeClient } from './kube-client.js';
+import type { KubeClient, KubeList } from './kube-client.js';
 import { ResilientWatch, WatchBrokenError } from './resilient-watch.js';
 
 /** What an informer watches and how patiently. */
@@ -41,6 +41,11 @@ export function keyOf(object: KubernetesObject): string {
   const namespace = object.metadata?.namespace;
   const name = object.metadata?.name ?? '';
   return namespace === undefined || namespace === '' ? name : `${namespace}/${name}`;
+}
+
+function fillTypeMeta(item: KubernetesObject, list: KubeList<unknown>): void {
+  if (item.apiVersion === undefined && list.apiVersion !== undefined) item.apiVersion = list.apiVersion;
+  if (item.kind === undefined && list.kind?.endsWith('List') === true) item.kind = list.kind.slice(0, -'List'.length);
 }
 
 function dropManagedFields(object: unknown): void {
@@ -92,7 +97,12 @@ export class Informer<T extends KubernetesObject> {
     const list = async () => {
       const query = options.labelSelector === undefined ? {} : { labelSelector: options.labelSelector };
       const answer = await options.client.list<T>(options.path, query);
-      if (transform !== undefined) for (const item of answer.items) transform(item);
+      for (const item of answer.items) {
+        // List items come without apiVersion and kind (watch events carry them); fill them in so every
+        // cached object looks the same whichever way it arrived.
+        fillTypeMeta(item, answer);
+        transform?.(item);
+      }
       this.relists += 1;
       return { apiVersion: 'v1', kind: 'List', items: answer.items, metadata: answer.metadata ?? {} };
     };

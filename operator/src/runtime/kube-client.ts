@@ -17,6 +17,9 @@ export interface KubeRequestOptions {
 
 /** The shape every Kubernetes list answer has. */
 export interface KubeList<T> {
+  readonly apiVersion?: string;
+  /** e.g. ConfigMapList. */
+  readonly kind?: string;
   readonly metadata?: { resourceVersion?: string; continue?: string };
   readonly items: T[];
 }

@@ -66,6 +66,8 @@ describe('Informer against the real API server', function () {
       await waitFor('update seen', () => (informer.get(`${namespace}/a`)?.data?.v === '2' ? true : undefined));
       // managedFields are dropped from listed and watched objects alike, to save memory.
       expect(informer.get(`${namespace}/before`)?.metadata.managedFields).to.equal(undefined);
+      // Listed objects carry apiVersion and kind like watched ones.
+      expect([informer.get(`${namespace}/before`)?.apiVersion, informer.get(`${namespace}/before`)?.kind]).to.deep.equal(['v1', 'ConfigMap']);
       expect(informer.get(`${namespace}/a`)?.metadata.managedFields).to.equal(undefined);
       await remove('a');
       await waitFor('delete seen', () => (informer.get(`${namespace}/a`) === undefined ? true : undefined));
