@@ -36,7 +36,7 @@ const usage = `pxl-operator: reconciles PxlCore and ProofRequest resources
 
   --kubeconfig PATH          kubeconfig (default $KUBECONFIG, then in-cluster)
   --namespace NS             watch one namespace only (default all; env WATCH_NAMESPACE)
-  --workers N                concurrent reconciles per controller (default 4)
+  --workers N                concurrent ProofRequest reconciles (default 16; PxlCore uses 2)
   --leader-elect true|false  Lease leader election (default true)
   --lease-namespace NS       namespace of the Lease (default the operator namespace)
   --metrics-bind HOST:PORT   /healthz, /readyz, /metrics (default 127.0.0.1:8080; env METRICS_BIND)
@@ -112,7 +112,7 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   return {
     ...(kubeconfig !== undefined && kubeconfig !== '' ? { kubeconfig } : {}),
     ...(watchNamespace !== undefined && watchNamespace !== '' ? { watchNamespace } : {}),
-    workers: parsePositiveInt('--workers', values.workers ?? '4'),
+    workers: parsePositiveInt('--workers', values.workers ?? '16'),
     leaderElection: parseBool('--leader-elect', values['leader-elect'] ?? env.LEADER_ELECT ?? 'true'),
     leaseNamespace: values['lease-namespace'] ?? operatorNamespace,
     leaseName: 'pxl-operator',

@@ -81,6 +81,14 @@ export function setupControllers(manager: Manager, client: KubeClient, registry:
     operator: settings.operator,
     defaultImage: settings.defaultImage,
     metrics,
+    childCaches: {
+      Deployment: deployments,
+      Service: services,
+      ServiceAccount: serviceAccounts,
+      Secret: secrets,
+      PodDisruptionBudget: budgets,
+      NetworkPolicy: policies,
+    },
   });
   const coreController = manager.controller<PxlCore>({ name: 'pxlcore', primary: cores, workers: Math.max(1, Math.min(settings.workers, 2)), reconcile: (c) => coreReconciler.reconcile(c) });
   coreController.owns(deployments, owner).owns(services, owner).owns(serviceAccounts, owner);

@@ -26,13 +26,12 @@ export function startOperator(namespace: string, extraArgs: readonly string[] = 
       '--lease-namespace', namespace,
       '--operator-namespace', namespace,
       '--metrics-bind', '127.0.0.1:0',
-      '--workers', '4',
       ...extraArgs,
     ],
-    { env: { ...process.env, KUBECONFIG: resolveKubeconfigPath(), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, KUBECONFIG: resolveKubeconfigPath(), LOG_LEVEL: process.env.PXL_OPERATOR_LOG_LEVEL ?? 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
   return {
     child,

@@ -5,7 +5,7 @@ import type { ProofRequest, PxlCore } from '../../../../crds/index.js';
 import type { Informer } from '../../runtime/index.js';
 import { childNames, selectorLabels, serviceSliceLabels } from '../pxlcore/names.js';
 import { choosePod, resolveEndpoints } from './endpoints.js';
-import type { Flights } from './flights.js';
+import { prefetchPerSession, type Flights } from './flights.js';
 import { buildProveBody } from './request-body.js';
 import { buildRunningStatus } from './status.js';
 import type { StatusWriter } from './status-writer.js';
@@ -44,7 +44,8 @@ export class Dispatcher {
       this.pods.list({ namespace, labels: selectorLabels(coreName) }),
     );
     const sessions = core.spec?.sessionsPerReplica ?? 2;
-    const pod = choosePod(endpoints, (podName) => this.flights.countOnPod(namespace, podName), sessions, avoid);
+    const capacity = sessions * (1 + prefetchPerSession);
+    const pod = choosePod(endpoints, (podName) => this.flights.countOnPod(namespace, podName), capacity, avoid);
     if (pod === undefined) {
       // Entering the queue happens in the same tick as the capacity check, so no landing can slip between.
       this.waiting.enter(coreKey, key);
@@ -60,7 +61,7 @@ export class Dispatcher {
       const running = await this.writer.write(request, (previous) => buildRunningStatus(previous, generation, pod.podName, new Date().toISOString()));
       const attempt = running.status?.attempts ?? 1;
       const body = buildProveBody(request.spec, core.spec?.proofDefaults?.timeoutSeconds, `${request.metadata.uid ?? key}/${generation}/${attempt}`);
-      this.flights.launch({ key, generation, coreKey, podName: pod.podName, attempt, target: { url: pod.url, token }, body, release });
+      this.flights.launch({ key, generation, coreKey, namespace, podName: pod.podName, sessions, attempt, target: { url: pod.url, token }, body, release });
       logger.debug({ pod: pod.podName, attempt }, 'proof dispatched');
       return { kind: 'launched' };
     } catch (err) {

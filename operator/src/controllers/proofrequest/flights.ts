@@ -12,19 +12,30 @@ export interface Flight {
   readonly startedAt: number;
   /** Set once the call ended; the reconcile that records it removes the flight. */
   outcome: ProveOutcome | undefined;
+  /** When the call ended (ms since epoch), for the log of how long the verdict waited to be written. */
+  landedAt: number | undefined;
   readonly controller: AbortController;
 }
 
 /** Called when a flight's call ended, so its key is reconciled again. */
 export type FlightListener = (flight: Flight) => void;
 
+/** Requests dispatched to a Pod beyond its sessions wait in the operator, one per session at most. */
+export const prefetchPerSession = 1;
+
 /**
  * Tracks proofs in flight. Owned by the ProofRequest controller (one instance per operator process);
  * losing it on a restart is safe because a request without a verdict is simply dispatched again.
+ *
+ * A Pod never has more than `sessions` calls open. Up to `prefetchPerSession` more requests per session
+ * may be dispatched to it (their Running status written) and start the moment a call ends, so the
+ * status write of the next proof is off the critical path and the prover's sessions never idle on it.
  */
 export class Flights {
   private readonly byKey = new Map<string, Flight>();
   private readonly loadByPod = new Map<string, number>();
+  private readonly openByPod = new Map<string, number>();
+  private readonly waitingByPod = new Map<string, (() => void)[]>();
   private readonly onLand: FlightListener;
 
   constructor(onLand: FlightListener) {
@@ -36,32 +47,25 @@ export class Flights {
     return this.byKey.get(key);
   }
 
-  /** Proofs in flight on one Pod (namespace/podName). */
+  /** Requests dispatched to one Pod (namespace/podName) and not landed: open calls plus prefetched ones. */
   countOnPod(namespace: string, podName: string): number {
     return this.loadByPod.get(`${namespace}/${podName}`) ?? 0;
   }
 
-  /** Proofs in flight for one core (namespace/name). */
-  countForCore(coreKey: string): number {
-    let count = 0;
-    for (const flight of this.byKey.values()) if (flight.coreKey === coreKey && flight.outcome === undefined) count += 1;
-    return count;
-  }
-
-  /** Takes one session of a Pod before the Running status is written; call the result to give it back unused. */
+  /** Takes one place on a Pod before the Running status is written; call the result to give it back unused. */
   reserve(namespace: string, podName: string): () => void {
     const podKey = `${namespace}/${podName}`;
-    this.loadByPod.set(podKey, (this.loadByPod.get(podKey) ?? 0) + 1);
+    add(this.loadByPod, podKey, 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.release(podKey);
+      add(this.loadByPod, podKey, -1);
     };
   }
 
-  /** Starts the call in the background on a reserved session; the session is given back when the call ends. */
-  launch(params: { key: string; generation: number; coreKey: string; podName: string; attempt: number; target: ProverTarget; body: ProveBody; release: () => void }): Flight {
+  /** Starts the call in the background once the Pod has a free session; the place is given back when it ends. */
+  launch(params: { key: string; generation: number; coreKey: string; namespace: string; podName: string; sessions: number; attempt: number; target: ProverTarget; body: ProveBody; release: () => void }): Flight {
     this.cancel(params.key);
     const flight: Flight = {
       key: params.key,
@@ -71,15 +75,30 @@ export class Flights {
       attempt: params.attempt,
       startedAt: Date.now(),
       outcome: undefined,
+      landedAt: undefined,
       controller: new AbortController(),
     };
     this.byKey.set(params.key, flight);
-    void postProve(params.target, params.body, flight.controller.signal).then((outcome) => {
-      params.release();
-      if (this.byKey.get(params.key) !== flight) return;
-      flight.outcome = outcome;
-      this.onLand(flight);
-    });
+    const podKey = `${params.namespace}/${params.podName}`;
+    const start = (): void => {
+      if (flight.controller.signal.aborted) {
+        params.release();
+        this.startNext(podKey);
+        return;
+      }
+      add(this.openByPod, podKey, 1);
+      void postProve(params.target, params.body, flight.controller.signal).then((outcome) => {
+        add(this.openByPod, podKey, -1);
+        params.release();
+        this.startNext(podKey);
+        if (this.byKey.get(params.key) !== flight) return;
+        flight.outcome = outcome;
+        flight.landedAt = Date.now();
+        this.onLand(flight);
+      });
+    };
+    if ((this.openByPod.get(podKey) ?? 0) < params.sessions) start();
+    else this.waitingByPod.set(podKey, [...(this.waitingByPod.get(podKey) ?? []), start]);
     return flight;
   }
 
@@ -101,9 +120,16 @@ export class Flights {
     for (const key of [...this.byKey.keys()]) this.cancel(key);
   }
 
-  private release(podKey: string): void {
-    const load = (this.loadByPod.get(podKey) ?? 1) - 1;
-    if (load <= 0) this.loadByPod.delete(podKey);
-    else this.loadByPod.set(podKey, load);
+  private startNext(podKey: string): void {
+    const waiting = this.waitingByPod.get(podKey);
+    const next = waiting?.shift();
+    if (waiting?.length === 0) this.waitingByPod.delete(podKey);
+    next?.();
   }
+}
+
+function add(map: Map<string, number>, key: string, delta: number): void {
+  const value = (map.get(key) ?? 0) + delta;
+  if (value <= 0) map.delete(key);
+  else map.set(key, value);
 }

@@ -84,7 +84,10 @@ export class ProofRequestReconciler {
     if (core === undefined) return undefined;
     const result = await this.deps.dispatcher.dispatch(request, core, retry?.avoid ?? new Set(), context.logger);
     if (result.kind === 'queued') {
-      await this.writePending(request, result.reason, result.message);
+      // A request that merely waits for a free session gets no status write of its own: under load those
+      // writes would compete with dispatch. The core's queueDepth counts it; other reasons are written.
+      const untouched = request.status?.observedGeneration !== generation;
+      if (!(untouched && result.reason === 'Queued')) await this.writePending(request, result.reason, result.message);
       // A landing proof or a new ready Pod wakes queued requests; the delay only guards against a lost wake-up.
       return { requeueAfterMs: 30_000 };
     }
@@ -100,6 +103,8 @@ export class ProofRequestReconciler {
       return this.admit(request, context);
     }
     if (outcome.kind === 'verdict') {
+      const landedAt = flight.landedAt ?? Date.now();
+      context.logger.debug({ pod: flight.podName, callMs: landedAt - flight.startedAt, queuedMs: Date.now() - landedAt }, 'proof landed');
       await this.writeFinal(request, (previous) => buildVerdictStatus(previous, generation, outcome.response, flight.podName, now));
       this.deps.flights.settle(flight);
       return undefined;

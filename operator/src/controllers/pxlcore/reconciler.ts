@@ -1,5 +1,5 @@
 // The PxlCore reconciler: fetch → gather → build children → apply → status → look again.
-import type { V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1NetworkPolicy } from '@kubernetes/client-node';
 import { apiVersion, type ProofRequest, type PxlCore, type PxlCoreStatus } from '../../../../crds/index.js';
 import type { Applier, Informer, ReconcileContext, ReconcileOutcome } from '../../runtime/index.js';
 import type { ProofMetrics } from '../proofrequest/metrics.js';
@@ -23,6 +23,8 @@ export interface PxlCoreReconcilerDeps {
   readonly operator: OperatorIdentity;
   readonly defaultImage: string;
   readonly metrics: ProofMetrics;
+  /** The caches of every child kind, by kind, to notice drift without re-applying. */
+  readonly childCaches: Readonly<Record<string, Informer<KubernetesObject> | undefined>>;
 }
 
 /** Periodic look even when nothing changed: picks up edits of a user's kernel ConfigMap or token Secret. */
@@ -31,6 +33,8 @@ const resyncMs = 5 * 60 * 1000;
 /** Reconciles one PxlCore into its ServiceAccount, token Secret, Service, PodDisruptionBudget, NetworkPolicy and Deployment. */
 export class PxlCoreReconciler {
   private readonly deps: PxlCoreReconcilerDeps;
+  /** What was last applied per core and the children's versions right after; owned by this reconciler. */
+  private readonly lastApplied = new Map<string, { desired: string; versions: string | undefined }>();
 
   constructor(deps: PxlCoreReconcilerDeps) {
     this.deps = deps;
@@ -63,7 +67,27 @@ export class PxlCoreReconciler {
   }
 
   private async applyChildren(children: readonly ChildManifest[]): Promise<void> {
+    const desired = JSON.stringify(children);
+    const key = `${children[0]?.metadata.namespace ?? ''}/${children[0]?.metadata.name ?? ''}`;
+    const last = this.lastApplied.get(key);
+    // Queue-depth changes reconcile a busy core every second; re-applying unchanged children then only
+    // loads the API server. Any edit of a child changes its resourceVersion, so drift is still reverted.
+    if (last?.desired === desired && last.versions === this.observeVersions(children)) return;
     for (const child of children) await this.deps.applier.apply(child);
+    this.lastApplied.set(key, { desired, versions: this.observeVersions(children) });
+  }
+
+  /** The resourceVersions the caches hold for the children, or undefined when one is not cached (yet). */
+  private observeVersions(children: readonly ChildManifest[]): string | undefined {
+    const versions: string[] = [];
+    for (const child of children) {
+      const informer = this.deps.childCaches[child.kind];
+      if (informer === undefined) return undefined;
+      const version = informer.get(`${child.metadata.namespace ?? ''}/${child.metadata.name ?? ''}`)?.metadata?.resourceVersion;
+      if (version === undefined) return undefined;
+      versions.push(version);
+    }
+    return versions.join(',');
   }
 
   private async pruneNetworkPolicy(core: PxlCore): Promise<void> {

@@ -4,7 +4,7 @@ import { ConfigError, defaultProverImage, parseConfig, parseLabels } from '../..
 describe('parseConfig', () => {
   it('when given nothing, uses out-of-cluster friendly defaults', () => {
     const config = parseConfig([], {});
-    expect(config).to.include({ workers: 4, leaderElection: true, metricsHost: '127.0.0.1', metricsPort: 8080, proverImage: defaultProverImage, operatorNamespace: 'pxl-system' });
+    expect(config).to.include({ workers: 16, leaderElection: true, metricsHost: '127.0.0.1', metricsPort: 8080, proverImage: defaultProverImage, operatorNamespace: 'pxl-system' });
     expect(config === 'help' ? {} : config.operatorLabels).to.deep.equal({ 'app.kubernetes.io/name': 'pxl-operator' });
   });
 
