@@ -31,6 +31,8 @@ const forbiddenWords: ReadonlyMap<string, string> = new Map([
   ['Quit', 'ends the session'],
   ['Drop', 'leaves the toplevel'],
   ['native_compute', 'runs native code outside the kernel'],
+  ['Register', 'changes what the kernel knows about primitive types'],
+  ['Primitive', 'declares kernel primitives'],
   ['bypass_check', 'turns a kernel check off'],
   ['Impredicative', 'changes the logic (impredicative Set)'],
 ]);
@@ -87,8 +89,20 @@ function findCommandSentence(text: string): Finding | undefined {
   return undefined;
 }
 
-/** Lexes text, turning a lexing failure into a ParseError finding. */
+// Control characters have no place in Coq text and could break the protocol that carries it.
+/** Finds the first control character other than tab, newline and carriage return. */
+function findControlCharacter(text: string): { readonly code: number; readonly index: number } | undefined {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return { code, index };
+  }
+  return undefined;
+}
+
+/** Lexes text, turning a lexing failure or a control character into a ParseError finding. */
 function lexOrFinding(text: string, what: string): CoqToken[] | Finding {
+  const control = findControlCharacter(text);
+  if (control !== undefined) return { reason: 'ParseError', message: `${what} contains the control character U+${control.code.toString(16).padStart(4, '0')} at offset ${control.index}` };
   try {
     return lexCoq(text);
   } catch (error) {

@@ -18,7 +18,8 @@ interface Feedback {
 }
 
 const maxBufferChars = 64 * 1024 * 1024;
-const maxMessageChars = 1024 * 1024;
+const maxMessageChars = 256 * 1024;
+const maxFeedback = 200;
 
 const stateId = (id: number): string => `<state_id val="${id}"/>`;
 const str = (text: string): string => `<string>${escapeXml(text)}</string>`;
@@ -211,8 +212,11 @@ export class CoqIdeTopSession implements ProtocolSession {
       if (content?.attrs.val !== 'message') return;
       const level = findElement(content, 'message_level')?.attrs.val ?? 'notice';
       const body = findElement(content, 'richpp') ?? content;
-      this.feedback.push({ route: element.attrs.route ?? '0', level, text: textOf(body).trim().slice(0, maxMessageChars) });
-      if (this.feedback.length > 1000) this.feedback.shift();
+      const route = element.attrs.route ?? '0';
+      // Of the proof's own output (route 0) only errors matter; everything it prints otherwise is dropped.
+      if (route === '0' && level !== 'error') return;
+      if (this.feedback.length >= maxFeedback) this.feedback.shift();
+      this.feedback.push({ route, level, text: textOf(body).trim().slice(0, maxMessageChars) });
       return;
     }
     if (element.name === 'value') {

@@ -175,7 +175,9 @@ export class SerApiSession implements ProtocolSession {
         const details = contents.slice(1);
         const level = field(details, 'level');
         const route = field(body, 'route');
-        current.messages.push({ route: typeof route === 'string' ? route : '0', level: typeof level === 'string' ? level : 'Notice', text: messageText(details).trim() });
+        const entry = { route: typeof route === 'string' ? route : '0', level: typeof level === 'string' ? level : 'Notice', text: messageText(details).trim().slice(0, 256 * 1024) };
+        // Of the proof's own output (route 0) only errors matter; the rest is dropped, and at most 200 are kept.
+        if ((entry.route !== '0' || entry.level === 'Error') && current.messages.length < 200) current.messages.push(entry);
       }
       return;
     }

@@ -159,6 +159,24 @@ describe('checking engine memory cap (coqidetop, 1 GiB address space)', function
   });
 });
 
+describe('checking engine session recycling (coqidetop, every 2 checks)', function () {
+  it('replaces the session after 2 checks and keeps proving', async function () {
+    this.timeout(120_000);
+    const scratch = await mkdtemp(path.join(tmpdir(), 'pxl-recycle-'));
+    const engine = await startEngine({ backend: 'coqidetop', sessions: 1, scratchDir: scratch, recycleAfterChecks: 2 });
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        const outcome = await engine.check(honest);
+        expect(outcome.verdict, outcome.message).to.equal('Proved');
+      }
+      expect(engine.sessionRestarts().recycle).to.equal(2);
+    } finally {
+      await engine.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('checking engine kernel gate', function () {
   let scratch: string;
 

@@ -51,6 +51,7 @@ describe('screenProof', function () {
     ['an unterminated comment', 'auto. (* ', 'ParseError'],
     ['a proof without a final period', 'auto', 'ParseError'],
     ['an empty proof', '(* nothing *)', 'ParseError'],
+    ['a NUL byte', 'auto.\u0000', 'ParseError'],
   ];
   for (const [name, proof, reason] of cases) {
     it(`${name} → ${reason ?? 'accepted'}`, function () {
@@ -87,6 +88,8 @@ describe('screenSource', function () {
     ['Unset Universe Checking', '#[local] Unset Universe Checking.', 'ForbiddenCommand'],
     ['bypass_check', '#[bypass_check(guard)] Fixpoint f (n : nat) : False := f n.', 'ForbiddenCommand'],
     ['impredicative Set', 'Set Impredicative Set.', 'ForbiddenCommand'],
+    ['Register', 'Register bool as kernel.ind_bool.', 'ForbiddenCommand'],
+    ['Primitive', 'Primitive int := #int63_type.', 'ForbiddenCommand'],
     ['Load hidden after a comment', '(* x *)Load "x".', 'ForbiddenCommand'],
     ['Load in a comment', '(* Load "x". *)', undefined],
     ['Load in a string inside a comment', '(* "*)" Load *)', undefined],
