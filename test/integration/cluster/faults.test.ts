@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,23 @@ describe('the cluster command on bad input and faults', () => {
       expect(errorLines(result)).to.deep.equal([
         'error: Go is not installed (no `go` on PATH); install Go 1.26 or newer from https://go.dev/dl and re-run',
       ]);
+    });
+  });
+
+  describe('when the Go build fails', () => {
+    it('says which binaries failed and shows the compiler output', async () => {
+      // A `go` that fails like a broken build would; the real toolchain never sees this fault.
+      const fakeBin = await makePlaneDir();
+      const cacheHome = await makePlaneDir();
+      dirs.push(fakeBin, cacheHome);
+      await writeFile(path.join(fakeBin, 'go'), '#!/bin/sh\necho "main.go:3:1: syntax error: unexpected }" >&2\nexit 1\n', { mode: 0o755 });
+      const env = await planeEnv({ XDG_CACHE_HOME: cacheHome, PATH: `${fakeBin}:${process.env['PATH'] ?? ''}` });
+      const result = await runClusterCli(['up'], env);
+      expect(result.exitCode).to.equal(1);
+      expect(errorLines(result)).to.have.length(1);
+      expect(errorLines(result)[0]).to.match(/^error: building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd failed \(go exited with 1\)/);
+      expect(result.stderr).to.contain('  | main.go:3:1: syntax error: unexpected }');
+      await expectNothingLeft(env['PXL_CLUSTER_DIR'] ?? '');
     });
   });
 
