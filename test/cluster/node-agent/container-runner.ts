@@ -38,6 +38,7 @@ export class ContainerRunner {
   private done = false;
   private stopping = false;
   private launched = false;
+  private finalStop = true;
   private pid: number | undefined;
   private probers: Prober[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -96,15 +97,19 @@ export class ContainerRunner {
     this.startProbes(this.host.prepareLaunch(this.container).then((launch) => launch.probeTarget));
   }
 
-  /** Stops the container for good: SIGTERM to its process group, SIGKILL after the grace period. */
-  async stop(graceSeconds: number): Promise<void> {
+  /**
+   * Stops the container: SIGTERM to its process group, SIGKILL after the grace period. A final stop
+   * (Pod deleted) marks it done; a suspension (agent shutting down) leaves it to run again later.
+   */
+  async stop(graceSeconds: number, final = true): Promise<void> {
     this.stopping = true;
+    this.finalStop = final;
     clearTimeout(this.timer);
     this.stopProbes();
     if (this.state.kind === 'running' && this.pid !== undefined) {
       await this.kill(this.pid, graceSeconds);
     }
-    this.done = true;
+    this.done = this.done || final;
     this.onChange();
   }
 
@@ -167,7 +172,7 @@ export class ContainerRunner {
     this.ready = false;
     this.log.info({ container: this.container.name, exitCode: exit.exitCode, signal: exit.signal }, 'container exited');
     if (this.stopping || !this.shouldRestart(exit.exitCode)) {
-      this.done = true;
+      this.done = this.stopping ? this.finalStop : true;
       this.onChange();
       return;
     }

@@ -90,7 +90,7 @@ export class PodManager {
 
   /** Stops every Pod process, e.g. when the agent shuts down; the Pods stay and are resumed on the next start. */
   async stopAll(graceSeconds: number): Promise<void> {
-    await Promise.all([...this.workers.values()].map((worker) => worker.terminate(graceSeconds)));
+    await Promise.all([...this.workers.values()].map((worker) => worker.suspend(graceSeconds)));
   }
 
   private enqueue(uid: string, step: () => Promise<void>): void {

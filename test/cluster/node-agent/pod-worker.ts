@@ -117,6 +117,22 @@ export class PodWorker {
     await this.statusWrite;
   }
 
+  /**
+   * Stops the processes because the agent shuts down, and reports the containers not ready (the
+   * phase stays Running: the next agent start runs them again), so nobody keeps sending them work.
+   */
+  async suspend(graceSeconds: number): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    await Promise.all([...this.initRunners, ...this.runners].map((runner) => runner.stop(graceSeconds, false)));
+    await this.statusWrite;
+    this.stopped = false;
+    await this.writeStatus();
+    this.stopped = true;
+  }
+
   /** Releases the Pod's IP and removes its sandbox, keeping its logs. */
   async dispose(): Promise<void> {
     if (this.podIP !== undefined && this.podIP !== this.context.hostIP) {

@@ -276,6 +276,31 @@ describe('node agent Pods', function () {
     });
   });
 
+  describe('when the agent is stopped with SIGTERM and started again', () => {
+    it('stops the processes, marks the Node and Pod not ready, then restarts the Pod on the same IP', async () => {
+      await createPod(namespace, 'resumed', { containers: [echo()] });
+      const pod = await waitReady(namespace, 'resumed');
+      const pid = Number((await getJson(`http://${pod.status?.podIP ?? ''}:8080/`)).pid);
+
+      await agent.stop('SIGTERM');
+      expect(isProcessAlive(pid)).to.equal(false);
+      const node = await api().core.readNode({ name: nodeName });
+      expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).to.equal('False');
+      const suspended = await readPod(namespace, 'resumed');
+      expect(isPodReady(suspended)).to.equal(false);
+      expect(suspended.status?.phase).to.equal('Running');
+
+      agent.start();
+      const resumed = await waitFor('the Pod running again', async () => {
+        const current = await readPod(namespace, 'resumed');
+        return isPodReady(current) && (current.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? current : undefined;
+      });
+      expect(resumed.status?.podIP).to.equal(pod.status?.podIP);
+      const answer = await getJson(`http://${resumed.status?.podIP ?? ''}:8080/`);
+      expect(answer.pid).to.not.equal(pid);
+    });
+  });
+
   describe('when its Node is deleted from the API', () => {
     it('registers the Node again and reports it Ready', async () => {
       const before = await api().core.readNode({ name: nodeName });
