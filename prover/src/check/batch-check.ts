@@ -59,11 +59,13 @@ export async function runBatchCheck(ctx: BatchContext, check: BatchCheck): Promi
   const deadline = Date.now() + check.timeoutMs;
   const remaining = (): number => Math.max(1, deadline - Date.now());
   const names = makeCheckNames(ctx.nonce);
+  const extraLines = check.statement.split('\n').length - 1;
   const theoremName = check.source === undefined ? names.theorem : check.theorem ?? '';
   const document = check.source ?? [ctx.importSentence, stateTheorem(names, check.statement), check.proof ?? '', 'Qed.', ''].join('\n');
   const compiled = await compileUntrustedSource(ctx.coqc, ctx.unit, document, remaining());
   if (compiled !== undefined) {
-    const statementLine = check.source === undefined && compiled.reason === 'CoqError' && firstErrorLine(compiled.messages?.join('\n') ?? '') === 2;
+    const errorLine = firstErrorLine(compiled.messages?.join('\n') ?? '') ?? 0;
+    const statementLine = check.source === undefined && compiled.reason === 'CoqError' && errorLine >= 2 && errorLine <= 2 + extraLines;
     return statementLine ? { verdict: 'Rejected', reason: 'InvalidStatement', message: 'the statement does not elaborate in the kernel', messages: compiled.messages ?? [] } : compiled;
   }
   const theorem = `${ctx.unit.logicalModule}.${theoremName}`;
@@ -83,10 +85,11 @@ export async function runBatchCheck(ctx: BatchContext, check: BatchCheck): Promi
   if (result.timedOut) return { verdict: 'Failed', reason: 'Timeout', message: `the check took longer than ${check.timeoutMs} ms` };
   if (result.code !== 0) {
     const messages = splitCoqcMessages(result.stderr);
-    const line = firstErrorLine(result.stderr);
-    if (line === 2) return { verdict: 'Rejected', reason: 'InvalidStatement', message: 'the statement does not elaborate in the kernel', messages };
-    if (line === 4) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${theoremName}`, messages };
-    if (line === 5) return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${theoremName} is not exactly the statement`, messages };
+    // The statement occupies lines 2 to 2 + extraLines; the engine's sentences follow, one per line.
+    const line = firstErrorLine(result.stderr) ?? 0;
+    if (line >= 2 && line <= 2 + extraLines) return { verdict: 'Rejected', reason: 'InvalidStatement', message: 'the statement does not elaborate in the kernel', messages };
+    if (line === 4 + extraLines) return { verdict: 'Failed', reason: 'TheoremNotFound', message: `the source defines no theorem ${theoremName}`, messages };
+    if (line === 5 + extraLines) return { verdict: 'Failed', reason: 'StatementMismatch', message: `the type of ${theoremName} is not exactly the statement`, messages };
     return { verdict: 'Failed', reason: 'CoqError', message: 'Coq rejected the check', messages };
   }
   const answer = between(result.stdout, ctx.nonce, 'a', 'b');
