@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { defaultAuditMaxBytes } from './audit/audit-log.js';
 import { backends, type Backend } from './check/types.js';
 
 /** A command-line argument that cannot be used; main prints its message and exits 2. */
@@ -27,6 +28,8 @@ export interface ProverConfig {
   /** The bearer token, read once from `--token-file`; absent → no auth. */
   readonly token?: string;
   readonly auditLog?: string;
+  /** Size at which the audit log is rotated to FILE.1. */
+  readonly auditMaxBytes: number;
   readonly scratchDir: string;
   readonly logLevel: LogLevel;
   /** Result cache entries; 0 disables the cache. */
@@ -47,6 +50,7 @@ export const usage = `Usage: pxl-prover [flags]
   --expected-hash sha256:H  kernel hash pin; a mismatch fails closed
   --token-file FILE         bearer token required on /prove and /countermodel
   --audit-log FILE          append a hash-chained JSONL record per check
+  --audit-max-bytes N       rotate the audit log to FILE.1 at this size (default 268435456)
   --scratch-dir DIR         writable directory for compiled kernels (default $TMPDIR)
   --cache-size N            result cache entries, 0 disables (default 1024)
   --default-timeout-ms N    per-check timeout when the request has none (default 30000)
@@ -64,6 +68,7 @@ const options = {
   'expected-hash': { type: 'string' },
   'token-file': { type: 'string' },
   'audit-log': { type: 'string' },
+  'audit-max-bytes': { type: 'string' },
   'scratch-dir': { type: 'string' },
   'cache-size': { type: 'string' },
   'default-timeout-ms': { type: 'string' },
@@ -97,6 +102,7 @@ export function parseProverArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     queue: parseCount('--queue', values.queue, 4 * sessions, 0, 100_000),
     scratchDir: values['scratch-dir'] ?? env.TMPDIR ?? tmpdir(),
     logLevel: parseLogLevel(values['log-level'] ?? 'info'),
+    auditMaxBytes: parseCount('--audit-max-bytes', values['audit-max-bytes'], defaultAuditMaxBytes, 4096, Number.MAX_SAFE_INTEGER),
     cacheSize: parseCount('--cache-size', values['cache-size'], 1024, 0, 10_000_000),
     defaultTimeoutMs: Math.min(parseCount('--default-timeout-ms', values['default-timeout-ms'], 30_000, 1, 3_600_000), maxTimeoutMs),
     maxTimeoutMs,

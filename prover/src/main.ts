@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const logger = pino({ level: config.logLevel, base: { service: 'pxl-prover' }, redact: ['token', 'authorization', '*.authorization'] });
-  const audit = config.auditLog === undefined ? undefined : await AuditLog.open(config.auditLog);
+  const audit = config.auditLog === undefined ? undefined : await AuditLog.open(config.auditLog, config.auditMaxBytes);
   const state: ServiceState = {};
   const metrics = createProverMetrics({ engine: () => state.engine, gate: () => state.prover?.gate });
   const service = createProverServer({

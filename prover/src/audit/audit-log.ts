@@ -1,5 +1,6 @@
-// The append-only audit log: one hash-chained JSONL record per check, synced to disk in groups.
-import { open, type FileHandle } from 'node:fs/promises';
+// The append-only audit log: one hash-chained JSONL record per check, synced to disk in groups, rotated by size.
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { chainEntry, checkLine, genesisHash, type AuditEntry, type AuditRecord } from './chain.js';
 
 /** The audit log cannot be opened or written; the service refuses to start rather than break the chain. */
@@ -13,14 +14,25 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/** The default size at which the log is rotated: two generations stay well inside a 1 GiB emptyDir. */
+export const defaultAuditMaxBytes = 256 * 1024 * 1024;
+
 const tailBytes = 64 * 1024;
 
+/** The name of the one rotated generation kept next to `file`. */
+export function rotatedName(file: string): string {
+  return `${file}.1`;
+}
+
 /**
- * Appends records to a JSONL file, continuing the chain found in it.
+ * Appends records to a JSONL file, continuing the chain found in it (or in its rotated generation).
  * Records are chained in call order and written by one writer: each batch is one write and one fdatasync,
  * so a record is durable when `append` resolves while concurrent checks share the cost of the sync.
+ * Past `maxBytes` the file becomes `FILE.1` (replacing the older one) and a new file continues the same chain.
  */
 export class AuditLog {
+  #handle: FileHandle;
+  #size: number;
   #prevHash: string;
   #pending: Pending[] = [];
   #writing: Promise<void> | undefined;
@@ -28,22 +40,24 @@ export class AuditLog {
 
   private constructor(
     readonly file: string,
-    private readonly handle: FileHandle,
+    readonly maxBytes: number,
+    handle: FileHandle,
+    size: number,
     prevHash: string,
   ) {
+    this.#handle = handle;
+    this.#size = size;
     this.#prevHash = prevHash;
   }
 
   /** Opens (or creates) a log and continues its chain from the last record, which must be intact. */
-  static async open(file: string): Promise<AuditLog> {
-    let handle;
+  static async open(file: string, maxBytes = defaultAuditMaxBytes): Promise<AuditLog> {
+    const handle = await openForAppend(file);
     try {
-      handle = await open(file, 'a+', 0o640);
-    } catch (error) {
-      throw new AuditLogError(`cannot open audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-    }
-    try {
-      return new AuditLog(file, handle, await readLastHash(handle, file));
+      const { size } = await handle.stat();
+      // Right after a rotation the new file is empty: the chain continues from the rotated generation.
+      const prevHash = size > 0 ? await readLastHash(handle, file) : await readLastHashOf(rotatedName(file));
+      return new AuditLog(file, maxBytes, handle, size, prevHash);
     } catch (error) {
       await handle.close();
       throw error;
@@ -70,7 +84,7 @@ export class AuditLog {
   /** Waits for pending records and closes the file. */
   async close(): Promise<void> {
     await this.#writing;
-    await this.handle.close();
+    await this.#handle.close();
   }
 
   async #drain(): Promise<void> {
@@ -78,9 +92,12 @@ export class AuditLog {
       const batch = this.#pending;
       this.#pending = [];
       try {
-        await this.handle.write(batch.map((p) => p.line).join(''));
-        await this.handle.datasync();
+        const text = batch.map((p) => p.line).join('');
+        await this.#handle.write(text);
+        await this.#handle.datasync();
+        this.#size += Buffer.byteLength(text);
         for (const p of batch) p.resolve();
+        if (this.#size >= this.maxBytes) await this.#rotate();
       } catch (error) {
         // A lost record breaks the chain for every later one, so the log stops accepting records.
         this.#failure = error;
@@ -90,11 +107,52 @@ export class AuditLog {
     }
     this.#writing = undefined;
   }
+
+  async #rotate(): Promise<void> {
+    // Everything in the old file is already synced; the rename is made durable by syncing the directory.
+    await this.#handle.close();
+    await rename(this.file, rotatedName(this.file));
+    await syncDirectory(path.dirname(this.file));
+    this.#handle = await openForAppend(this.file);
+    this.#size = 0;
+  }
+}
+
+async function openForAppend(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'a+', 0o640);
+  } catch (error) {
+    throw new AuditLogError(`cannot open audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readLastHashOf(file: string): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return genesisHash;
+    throw new AuditLogError(`cannot read rotated audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  try {
+    const { size } = await handle.stat();
+    return size === 0 ? genesisHash : await readLastHash(handle, file);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function readLastHash(handle: FileHandle, file: string): Promise<string> {
   const { size } = await handle.stat();
-  if (size === 0) return genesisHash;
   const length = Math.min(size, tailBytes);
   const buffer = Buffer.alloc(length);
   await handle.read(buffer, 0, length, size - length);

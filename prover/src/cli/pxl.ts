@@ -1,4 +1,5 @@
 // The `pxl` command: verify manifests locally, print a kernel hash, verify an audit log.
+import { genesisHash } from '../audit/chain.js';
 import { verifyAuditLog } from '../audit/verify-audit.js';
 import { ArgumentError } from '../config.js';
 import { hashKernelDir } from '../kernel/hash.js';
@@ -7,7 +8,7 @@ import { runVerify, verifyUsage } from './verify-command.js';
 const usage = `Usage: pxl <command> [arguments]
   verify FILE...           check ProofRequest manifests with an embedded prover; exit 0 only if all are Proved
   kernel-hash DIR          print the kernel hash of a directory of .v files
-  audit-verify FILE        check an audit log's hash chain; names the first broken record
+  audit-verify FILE...     check an audit log's hash chain (rotated files oldest first); names the first broken record
 ${verifyUsage}`;
 
 const write = (text: string): void => {
@@ -45,21 +46,21 @@ async function printKernelHash(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-async function checkAuditLog(args: readonly string[]): Promise<number> {
-  const [file, ...extra] = args;
-  if (file === undefined || extra.length > 0) throw new ArgumentError('usage: pxl audit-verify FILE');
+async function checkAuditLog(files: readonly string[]): Promise<number> {
+  if (files.length === 0) throw new ArgumentError('usage: pxl audit-verify FILE... (oldest first, e.g. audit.jsonl.1 audit.jsonl)');
   let verification;
   try {
-    verification = await verifyAuditLog(file);
+    verification = await verifyAuditLog(...files);
   } catch (error) {
-    throw new ArgumentError(`${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new ArgumentError(`${files.join(', ')}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
-  if (verification.ok) {
-    write(`ok: ${verification.records} records, chain intact, last hash ${verification.lastHash}\n`);
-    return 0;
+  if (!verification.ok) {
+    write(`broken: ${verification.file} record ${verification.line} ${verification.problem} (${verification.records} records before it are intact)\n`);
+    return 1;
   }
-  write(`broken: record ${verification.line} ${verification.problem} (${verification.records} records before it are intact)\n`);
-  return 1;
+  const start = verification.startsAfter === genesisHash ? '' : `, continuing a rotated file after ${verification.startsAfter}`;
+  write(`ok: ${verification.records} records, chain intact${start}, last hash ${verification.lastHash}\n`);
+  return 0;
 }
 
 run(process.argv.slice(2)).then(

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AuditLog, AuditLogError } from '../../../prover/src/audit/audit-log.js';
+import { AuditLog, AuditLogError, rotatedName } from '../../../prover/src/audit/audit-log.js';
 import { chainEntry, checkLine, genesisHash, type AuditEntry } from '../../../prover/src/audit/chain.js';
 import { verifyAuditLog } from '../../../prover/src/audit/verify-audit.js';
 
@@ -70,12 +70,39 @@ describe('audit chain', () => {
       expect(await verifyAuditLog(file)).to.deep.include({ ok: true, records: 3 });
     });
 
+    describe('when the log outgrows its size limit', () => {
+      it('rotates to FILE.1 and continues one chain across files and restarts', async () => {
+        const file = path.join(dir, 'audit.jsonl');
+        const first = await AuditLog.open(file, 4096);
+        for (let n = 1; n <= 12; n += 1) await first.append(entry(n % 10));
+        await first.close();
+        expect((await stat(rotatedName(file))).size).to.be.at.least(4096);
+        const second = await AuditLog.open(file, 4096);
+        await second.append(entry(13 % 10));
+        await second.close();
+        const both = await verifyAuditLog(rotatedName(file), file);
+        expect(both).to.deep.include({ ok: true, records: 13 });
+        const current = await verifyAuditLog(file);
+        expect(current.ok).to.equal(true);
+        expect(current.ok && current.startsAfter).to.not.equal(genesisHash);
+      });
+
+      it('continues from FILE.1 when the new file is still empty', async () => {
+        const file = path.join(dir, 'audit.jsonl');
+        await writeFile(rotatedName(file), chainOf(2).join('\n') + '\n');
+        const log = await AuditLog.open(file);
+        await log.append(entry(3));
+        await log.close();
+        expect(await verifyAuditLog(rotatedName(file), file)).to.deep.include({ ok: true, records: 3 });
+      });
+    });
+
     it('names the first altered record', async () => {
       const file = path.join(dir, 'audit.jsonl');
       const lines = chainOf(4);
       lines[2] = (lines[2] ?? '').replace('"Proved"', '"Failed"');
       await writeFile(file, lines.join('\n') + '\n');
-      expect(await verifyAuditLog(file)).to.deep.include({ ok: false, line: 3, records: 2 });
+      expect(await verifyAuditLog(file)).to.deep.include({ ok: false, file, line: 3, records: 2 });
     });
 
     it('names a deleted record by the one after it', async () => {
