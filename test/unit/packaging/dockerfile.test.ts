@@ -78,3 +78,20 @@ describe('readAssignments', () => {
     });
   }
 });
+
+describe('parseDockerfile properties', () => {
+  describe('when a RUN is split over continuation lines at arbitrary points', () => {
+    it('reads the same words as the one-line form', async () => {
+      const { assert, property, array, stringMatching, integer } = await import('fast-check');
+      const word = stringMatching(/^[a-z0-9=._-]{1,8}$/);
+      assert(
+        property(array(word, { minLength: 1, maxLength: 12 }), integer({ min: 1, max: 4 }), (words, every) => {
+          const lines = words.map((item, index) => ((index + 1) % every === 0 && index < words.length - 1 ? `${item} \\` : item));
+          const text = `FROM a:1.2.3\nRUN ${lines.join(' ').replace(/\\ /g, '\\\n    ')}\n`;
+          const run = parseDockerfile(text).instructions[1];
+          return run?.keyword === 'RUN' && run.args.split(/\s+/).join(' ') === words.join(' ');
+        }),
+      );
+    });
+  });
+});
