@@ -155,6 +155,16 @@ async function buildGroup(group: BinaryGroup, versions: ToolVersions, staging: s
   report(`cluster: built ${names} in ${formatDuration((Date.now() - started) / 1000)}`);
 }
 
+// The machine-wide copy only saves time later, so failing to write it is a warning, not an error.
+async function keepMachineCopy(binDir: string, machineDir: string, names: readonly string[], report: (line: string) => void): Promise<void> {
+  try {
+    await mkdir(machineDir, { recursive: true });
+    for (const name of names) await placeFile(path.join(binDir, name), path.join(machineDir, name));
+  } catch (error) {
+    report(`cluster: warning: could not keep a copy in ${machineDir} (${String(error)}); fresh clones will build again`);
+  }
+}
+
 /** The directory the binaries of the pinned versions live in (or `PXL_CLUSTER_BIN_DIR`), without building anything. */
 export async function resolveBinDir(layout: ClusterLayout, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const override = env['PXL_CLUSTER_BIN_DIR'];
@@ -201,11 +211,8 @@ export async function ensureBinaries(options: EnsureBinariesOptions): Promise<Bi
     await mkdir(staging, { recursive: true });
     try {
       await buildGroup(group, versions, staging, options);
-      await mkdir(machineDir, { recursive: true });
-      for (const name of names) {
-        await placeFile(path.join(staging, name), path.join(binDir, name));
-        await placeFile(path.join(binDir, name), path.join(machineDir, name));
-      }
+      for (const name of names) await placeFile(path.join(staging, name), path.join(binDir, name));
+      await keepMachineCopy(binDir, machineDir, names, report);
       source = 'built';
     } finally {
       await rm(staging, { recursive: true, force: true });

@@ -29,8 +29,9 @@ function formatStatus(status: ClusterStatus): string[] {
 // Exit codes: 0 all running and ready, 3 stopped (as LSB init scripts do), 1 partly running or unhealthy.
 function statusExitCode(status: ClusterStatus): number {
   if (status.components.every((c) => c.state !== 'running')) return 3;
-  const controlPlane = status.components.filter((c) => c.name !== 'node-agent');
-  return status.ready && controlPlane.every((c) => c.state === 'running') ? 0 : 1;
+  // The node agent is optional (not built yet, or PXL_CLUSTER_NODES=0), but one that died counts.
+  const healthy = status.components.every((c) => c.state === 'running' || (c.name === 'node-agent' && c.state === 'stopped'));
+  return status.ready && healthy ? 0 : 1;
 }
 
 // Ctrl-C during `up` must not leave half a plane running: stop what was started, then exit.
