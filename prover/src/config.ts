@@ -116,10 +116,13 @@ export function parseProverArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
 }
 
 function parseListen(text: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text);
-  const port = Number(match?.[3]);
-  const host = match?.[1] ?? match?.[2];
-  if (host === undefined || !Number.isInteger(port) || port > 65535) {
+  // The port follows the last colon, so a bare IPv6 address (as $(POD_IP) expands in IPv6 clusters) works too.
+  const colon = text.lastIndexOf(':');
+  const rawHost = text.slice(0, Math.max(0, colon));
+  const host = rawHost.startsWith('[') && rawHost.endsWith(']') ? rawHost.slice(1, -1) : rawHost;
+  const portText = text.slice(colon + 1);
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (colon < 0 || host === '' || /[\s[\]]/.test(host) || !(port <= 65535)) {
     throw new ArgumentError(`--listen must be HOST:PORT (e.g. 127.0.0.1:8088), got "${text}"`);
   }
   return { host, port };

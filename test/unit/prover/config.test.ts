@@ -24,6 +24,10 @@ describe('parseProverArgs', () => {
       expect(config).to.deep.include({ host: '::1', port: 0, backend: 'coqc', sessions: 3, queue: 0, cacheSize: 0 });
     });
 
+    it('accepts a bare IPv6 address before the port', () => {
+      expect(parse(['--listen', 'fd00::12:8088'])).to.deep.include({ host: 'fd00::12', port: 8088 });
+    });
+
     it('returns help for --help', () => {
       expect(parseProverArgs(['--help'], {})).to.equal('help');
     });
@@ -46,6 +50,8 @@ describe('parseProverArgs', () => {
       ['an unknown flag', ['--port', '1'], /Unknown option '--port'/],
       ['a listen address without port', ['--listen', 'localhost'], /--listen must be HOST:PORT/],
       ['a port out of range', ['--listen', '127.0.0.1:70000'], /--listen must be HOST:PORT/],
+      ['an empty host', ['--listen', ':8088'], /--listen must be HOST:PORT/],
+      ['a non-numeric port', ['--listen', 'localhost:http'], /--listen must be HOST:PORT/],
       ['an unknown backend', ['--backend', 'lean'], /--backend must be one of/],
       ['zero sessions', ['--sessions', '0'], /--sessions must be an integer from 1/],
       ['a non-numeric queue', ['--queue', 'many'], /--queue must be an integer/],
