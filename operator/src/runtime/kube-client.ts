@@ -95,9 +95,9 @@ export class KubeClient {
   }
 
   /** GETs an object; undefined when it does not exist. */
-  async getOrUndefined<T>(path: string): Promise<T | undefined> {
+  async getOrUndefined<T>(path: string, options: Pick<KubeRequestOptions, 'timeoutMs' | 'signal'> = {}): Promise<T | undefined> {
     try {
-      return await this.request<T>('GET', path);
+      return await this.request<T>('GET', path, options);
     } catch (err) {
       if (err instanceof KubeApiError && err.statusCode === 404) return undefined;
       throw err;

@@ -122,7 +122,9 @@ export class LeaderElector {
     while (!this.isStopped()) {
       await this.pause(signal);
       if (this.isStopped()) return;
-      if (await this.tryAcquireOrRenew()) {
+      // No renewal attempt may outlast the renew deadline, or a standby could take over while we still act.
+      const remainingMs = Math.max(1, lastRenew + this.timings.renewDeadlineMs - Date.now());
+      if (await this.tryAcquireOrRenew(AbortSignal.timeout(remainingMs))) {
         lastRenew = Date.now();
       } else if (Date.now() - lastRenew >= this.timings.renewDeadlineMs) {
         this.leading = false;
@@ -138,13 +140,13 @@ export class LeaderElector {
   }
 
   /** One attempt, as client-go's tryAcquireOrRenew: true when this process holds the lease afterwards. */
-  private async tryAcquireOrRenew(): Promise<boolean> {
+  private async tryAcquireOrRenew(signal?: AbortSignal): Promise<boolean> {
     const now = new Date();
     const durationSeconds = Math.ceil(this.timings.leaseDurationMs / 1000);
     // Every attempt must end well within the renew deadline.
     const timeoutMs = Math.max(500, Math.min(this.timings.retryPeriodMs * 2, this.timings.renewDeadlineMs / 2));
     try {
-      const lease = await this.options.client.getOrUndefined<Lease>(`${this.path}/${encodeURIComponent(this.options.name)}`);
+      const lease = await this.options.client.getOrUndefined<Lease>(`${this.path}/${encodeURIComponent(this.options.name)}`, { timeoutMs, ...(signal === undefined ? {} : { signal }) });
       if (lease === undefined) {
         const created: Lease = {
           apiVersion: 'coordination.k8s.io/v1',
@@ -152,7 +154,7 @@ export class LeaderElector {
           metadata: { name: this.options.name, namespace: this.options.namespace },
           spec: { holderIdentity: this.identity, leaseDurationSeconds: durationSeconds, acquireTime: formatMicroTime(now), renewTime: formatMicroTime(now), leaseTransitions: 0 },
         };
-        await this.options.client.request('POST', this.path, { body: created, timeoutMs });
+        await this.options.client.request('POST', this.path, { body: created, timeoutMs, ...(signal === undefined ? {} : { signal }) });
         this.observe(created.spec ?? {});
         return true;
       }
@@ -173,6 +175,7 @@ export class LeaderElector {
       await this.options.client.request('PUT', `${this.path}/${encodeURIComponent(this.options.name)}`, {
         body: { ...lease, spec: next },
         timeoutMs,
+        ...(signal === undefined ? {} : { signal }),
       });
       this.observe(next);
       return true;
