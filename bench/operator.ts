@@ -85,6 +85,7 @@ async function runThroughOperator(client: KubeClient, namespace: string): Promis
       body: { apiVersion: 'pxl.logos.dev/v1alpha1', kind: 'ProofRequest', metadata: { name, namespace }, spec: { coreRef: { name: 'core' }, statement, proof: proofFor(i, false) } },
     });
   });
+  print(`  created ${count} ProofRequests in ${((Date.now() - started) / 1000).toFixed(2)} s (16 concurrent POSTs)`);
   const done = await waitFor('every verdict', async () => {
     const all = await listRequests(client, namespace);
     return all.length === count && all.every((r) => finalPhases.has(r.status?.phase ?? '')) ? all : undefined;
