@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { componentNames, nodeAgentEntry, type ComponentName } from './components.js';
 import type { ClusterLayout } from './layout.js';
-import { logFilePath, pidFilePath, removePlaneState } from './plane-state.js';
+import { pidFilePath, removePlaneState } from './plane-state.js';
 import { isOurProcess, readPidFile, removePidFile, stopGroup } from './processes.js';
 
 // The agent needs time to stop its pods' processes; the apiserver drains its watches.
@@ -64,6 +64,3 @@ export async function stopPlane(layout: ClusterLayout, report: (line: string) =>
   await removePlaneState(layout);
   await rm(layout.kubeconfigPath, { force: true });
 }
-
-/** The log file of a component, re-exported for messages. */
-export { logFilePath };
