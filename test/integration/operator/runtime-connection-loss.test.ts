@@ -1,67 +1,11 @@
-import net from 'node:net';
 import { expect } from 'chai';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Informer } from '../../../operator/src/runtime/informer.js';
 import { KubeClient } from '../../../operator/src/runtime/kube-client.js';
 import { loadKubeConfig } from '../../fixtures/kube.js';
-import { createTestClient, createTestNamespace, deleteTestNamespace, testLogger, waitFor } from './runtime-support.js';
+import { Relay, createTestClient, createTestNamespace, deleteTestNamespace, kubeConfigVia, testLogger, waitFor } from './runtime-support.js';
 
 interface ConfigMap {
   metadata: { name: string; namespace: string };
-}
-
-/**
- * A loopback TCP relay in front of the real API server. Taking it down resets every connection and refuses
- * new ones, which is what a client sees while the API server restarts; the shared control plane keeps running.
- */
-class Relay {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  private port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async up(): Promise<number> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-    return this.port;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  }
-}
-
-function kubeConfigVia(relayPort: number): KubeConfig {
-  const original = loadKubeConfig();
-  const cluster = original.getCurrentCluster();
-  if (cluster === null) throw new Error('no current cluster');
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromOptions({
-    clusters: [{ ...cluster, server: `https://127.0.0.1:${relayPort}` }],
-    users: original.users,
-    contexts: original.contexts,
-    currentContext: original.currentContext,
-  });
-  return kubeConfig;
 }
 
 describe('Informer when its connection to the API server is lost', function () {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { KubeClient } from '../../../operator/src/runtime/kube-client.js';
+import { KubeClient } from '../../../operator/src/runtime/kube-client.js';
+import { loadKubeConfig } from '../../fixtures/kube.js';
 import { type LeaderElectionTimings, LeaderElector } from '../../../operator/src/runtime/leader-election.js';
-import { createTestClient, createTestNamespace, deleteTestNamespace, testLogger, waitFor } from './runtime-support.js';
+import { Relay, createTestClient, createTestNamespace, deleteTestNamespace, kubeConfigVia, testLogger, waitFor } from './runtime-support.js';
 
 // Short timings keep the suite quick; the ratios are the production ones (15 s / 10 s / 2 s).
 const timings: LeaderElectionTimings = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 400 };
@@ -100,5 +101,28 @@ describe('LeaderElector against the real API server', function () {
     await waitFor('usurped steps down', () => (a.events.includes('stopped') ? true : undefined), 20_000);
     expect(a.elector.isLeader()).to.equal(false);
     expect(a.events).to.deep.equal(['started', 'stopped']);
+  });
+
+  it('steps down within the renew deadline when the API server becomes unreachable', async () => {
+    const server = new URL(loadKubeConfig().getCurrentCluster()?.server ?? '');
+    const relay = new Relay({ host: server.hostname, port: Number(server.port) });
+    const cut = new KubeClient(kubeConfigVia(await relay.up()));
+    const elector = new LeaderElector({ client: cut, namespace, name: leaseName, identity: 'cut-off', logger: testLogger, timings });
+    const events: string[] = [];
+    electors.push(elector);
+    try {
+      elector.run({ onStartedLeading: () => events.push('started'), onStoppedLeading: () => events.push('stopped') });
+      await waitFor('cut-off leads', () => (elector.isLeader() ? true : undefined));
+      const lost = Date.now();
+      await relay.down();
+      await waitFor('cut-off steps down', () => (events.includes('stopped') ? true : undefined));
+      // Before the lease can expire for anyone else: the renew deadline plus one retry period at most.
+      expect(Date.now() - lost).to.be.below(timings.renewDeadlineMs + timings.retryPeriodMs * 1.2 + 200);
+      const standby = campaign('standby');
+      await waitFor('standby takes over', () => (standby.elector.isLeader() ? true : undefined));
+    } finally {
+      cut.close();
+      await relay.down();
+    }
   });
 });

@@ -1,8 +1,10 @@
 // Shared helpers of the runtime and CRD integration tests, on top of the control-plane fixture (test/fixtures/kube.ts).
 import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
 import { parse } from 'yaml';
 import { Applier } from '../../../operator/src/runtime/apply.js';
@@ -74,4 +76,61 @@ export async function installCrds(client: KubeClient): Promise<void> {
       return live.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') === true ? true : undefined;
     });
   }
+}
+
+/**
+ * A loopback TCP relay in front of the real API server. Taking it down resets every connection and refuses
+ * new ones, which is what a client sees while the API server restarts; the shared control plane keeps running.
+ */
+export class Relay {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  private port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  /** Listens (on the same port as before, after the first time) and returns the port. */
+  async up(): Promise<number> {
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+    return this.port;
+  }
+
+  /** Resets every connection and stops listening. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+  }
+}
+
+/** The control plane's kubeconfig with the server address pointed at a relay port. */
+export function kubeConfigVia(relayPort: number): KubeConfig {
+  const original = loadKubeConfig();
+  const cluster = original.getCurrentCluster();
+  if (cluster === null) throw new Error('no current cluster');
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ ...cluster, server: `https://127.0.0.1:${relayPort}` }],
+    users: original.users,
+    contexts: original.contexts,
+    currentContext: original.currentContext,
+  });
+  return kubeConfig;
 }
