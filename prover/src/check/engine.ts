@@ -209,6 +209,8 @@ class Engine implements CheckEngine {
   private async checkAdmitted(kernel: CompiledKernel, request: CheckRequest, timeoutMs: number, signal: AbortSignal | undefined): Promise<Conclusion> {
     const deadline = Date.now() + timeoutMs;
     const nonce = randomBytes(8).toString('hex');
+    // A tactic proof in a warm session touches no file; everything else gets a private directory.
+    if (this.pool !== undefined && request.source === undefined) return this.checkInPool(this.pool, nonce, request, '', deadline, signal);
     const unit = await createUnit(this.untrustedRoot, nonce);
     try {
       if (this.pool === undefined) {
@@ -217,17 +219,16 @@ class Engine implements CheckEngine {
           { statement: request.statement, proof: request.proof, source: request.source, theorem: request.theorem, allowedAxioms: request.allowedAxioms, timeoutMs },
         );
       }
-      if (request.source !== undefined) {
-        // The untrusted document is checked on its own first, by coqc, outside every warm session.
-        const compiled = await compileUntrustedSource(this.coqcOptions(kernel), unit, request.source, Math.max(1, deadline - Date.now()));
-        if (compiled !== undefined) return compiled;
-        await publishUnit(unit, this.untrustedRoot);
-      }
+      // The untrusted document is checked on its own first, by coqc, outside every warm session.
+      const compiled = await compileUntrustedSource(this.coqcOptions(kernel), unit, request.source ?? '', Math.max(1, deadline - Date.now()));
+      if (compiled !== undefined) return compiled;
+      await publishUnit(unit, this.untrustedRoot);
       return await this.checkInPool(this.pool, nonce, request, unit.logicalModule, deadline, signal);
     } finally {
       await removeUnit(unit, this.untrustedRoot);
     }
   }
+
 
   private async checkInPool(pool: SessionPool, nonce: string, request: CheckRequest, logicalModule: string, deadline: number, signal: AbortSignal | undefined): Promise<Conclusion> {
     const base = { statement: request.statement, allowedAxioms: request.allowedAxioms };
