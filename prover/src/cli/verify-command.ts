@@ -1,5 +1,7 @@
 // `pxl verify FILE…`: checks ProofRequest manifests with an embedded engine and prints a table.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine } from '../check/engine.js';
 import { backends, type Backend, type CheckEngine } from '../check/types.js';
@@ -40,17 +42,23 @@ export async function runVerify(argv: readonly string[], write: (text: string) =
   const sessions = values.sessions ?? Math.max(1, Math.min(availableParallelism(), checkable));
   // Nothing checkable (every manifest malformed): no Coq process is needed to say so.
   if (checkable === 0) return printRows(entries.map(describeInvalid), write);
-  const engine = await startEngine({
-    backend: values.backend,
-    sessions,
-    scratchDir: process.env.TMPDIR ?? tmpdir(),
-    ...(values.kernelDir === undefined ? {} : { kernelDir: values.kernelDir }),
-    ...(values.expectedHash === undefined ? {} : { expectedHash: values.expectedHash }),
-  });
+  // A private scratch directory: the compiled kernel and untrusted units go away with this run.
+  const scratchDir = await mkdtemp(path.join(process.env.TMPDIR ?? tmpdir(), 'pxl-verify-'));
   try {
-    return printRows(await checkAll(engine, sessions, entries), write);
+    const engine = await startEngine({
+      backend: values.backend,
+      sessions,
+      scratchDir,
+      ...(values.kernelDir === undefined ? {} : { kernelDir: values.kernelDir }),
+      ...(values.expectedHash === undefined ? {} : { expectedHash: values.expectedHash }),
+    });
+    try {
+      return printRows(await checkAll(engine, sessions, entries), write);
+    } finally {
+      await engine.close();
+    }
   } finally {
-    await engine.close();
+    await rm(scratchDir, { recursive: true, force: true });
   }
 }
 
