@@ -37,13 +37,13 @@ export function bindProof(names: CheckNames, theorem: string): string {
 }
 
 /**
- * The identity check: the theorem's type must be syntactically the trusted statement (up to alpha-renaming),
- * not merely convertible, compared by Coq itself in the trusted context.
+ * The identity check: the theorem's type must be syntactically the trusted statement (up to renaming of bound
+ * variables and universe levels), not merely convertible, compared by Coq itself in the trusted context.
  */
 export function identitySentences(names: CheckNames): readonly string[] {
   return [
     'Goal True.',
-    `let t := type of ${names.proof} in let s := eval unfold ${names.statement} in ${names.statement} in constr_eq_strict t s; exact I.`,
+    `let t := type of ${names.proof} in let s := eval unfold ${names.statement} in ${names.statement} in constr_eq t s; exact I.`,
   ];
 }
 
