@@ -1,5 +1,24 @@
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { post, startProver, type ProverProcess } from './prover-process.js';
+
+/** The pids whose parent is `pid` (Linux /proc). */
+async function listChildren(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the parenthesised command name, which may itself contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return children;
+}
 
 // An Ltac loop that never ends: the check runs until its timeout.
 const slow = { statement: 'Prov (Impl Bot Bot)', proof: 'let rec loop n := loop (S n) in loop 0.', timeoutMs: 3000 };
@@ -36,14 +55,18 @@ describe('prover limits (one session, no wait queue)', function () {
   });
 
   describe('when SIGTERM arrives during a check', () => {
-    it('finishes the check before exiting 0', async () => {
+    it('finishes the check, stops every Coq process and exits 0', async () => {
       const running = post(`${prover.url}/prove`, { ...slow, timeoutMs: 2000 });
       await new Promise((resolve) => setTimeout(resolve, 500));
+      const coqProcesses = await listChildren(prover.child.pid ?? 0);
+      expect(coqProcesses).to.not.be.empty;
       const exited = prover.stop();
       const answer = await running;
       expect(answer.status).to.equal(200);
       expect(answer.body).to.include({ verdict: 'Failed', reason: 'Timeout' });
       expect(await exited).to.equal(0);
+      const alive = coqProcesses.filter((pid) => existsSync(`/proc/${pid}`));
+      expect(alive, 'Coq processes left behind').to.deep.equal([]);
     });
   });
 });
