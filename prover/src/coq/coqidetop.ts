@@ -1,7 +1,7 @@
 // The coqidetop driver: Coq's XML protocol (Init, Add, Goal, Status, Edit_at, Query) over stdin/stdout.
 import { randomInt } from 'node:crypto';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { killGroup, spawnLimited } from './process.js';
+import { killGroup, sessionCpuSeconds, spawnLimited } from './process.js';
 import { SessionError, type GoalsState, type ProtocolSession, type SessionConfig, type StepResult } from './session.js';
 import { elementsOf, escapeXml, findElement, takeElements, textOf, type XmlElement } from './xml.js';
 
@@ -81,7 +81,7 @@ export class CoqIdeTopSession implements ProtocolSession {
   static async start(config: SessionConfig): Promise<CoqIdeTopSession> {
     const args = ['-main-channel', 'stdfds', '-async-proofs', 'off', '-native-compiler', 'no', '-w', '-deprecated-native-compiler-option'];
     for (const [dir, logical] of config.loadPaths) args.push('-Q', dir, logical);
-    const session = new CoqIdeTopSession(spawnLimited(config.program, args, config.cwd, { memoryKiB: config.memoryKiB }));
+    const session = new CoqIdeTopSession(spawnLimited(config.program, args, config.cwd, { memoryKiB: config.memoryKiB, cpuSeconds: sessionCpuSeconds }));
     const timer = setTimeout(() => {
       session.kill();
     }, config.startTimeoutMs);

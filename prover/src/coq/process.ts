@@ -5,7 +5,15 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 export interface ProcessLimits {
   /** Address-space cap (RLIMIT_AS) in KiB, applied with `ulimit -v` before exec. */
   readonly memoryKiB: number;
+  /** CPU-time cap (RLIMIT_CPU) in seconds: a backstop that ends a runaway Coq even if this process dies first. */
+  readonly cpuSeconds?: number;
 }
+
+/**
+ * CPU seconds a warm session may use in its life: a session left looping after the engine died ends within the
+ * hour; a busy session that reaches it dies and is replaced like any crashed one.
+ */
+export const sessionCpuSeconds = 3600;
 
 /** Default limits: 4 GiB of address space per Coq process. */
 export const defaultProcessLimits: ProcessLimits = { memoryKiB: 4 * 1024 * 1024 };
@@ -13,8 +21,9 @@ export const defaultProcessLimits: ProcessLimits = { memoryKiB: 4 * 1024 * 1024 
 /** Spawns a program through `sh -c 'ulimit -v N; exec "$0" "$@"'` as the leader of a new process group. */
 export function spawnLimited(program: string, args: readonly string[], cwd: string, limits: ProcessLimits): ChildProcessWithoutNullStreams {
   const memory = Math.max(65536, Math.floor(limits.memoryKiB));
+  const cpu = limits.cpuSeconds === undefined ? '' : `ulimit -t ${Math.max(1, Math.ceil(limits.cpuSeconds))} || exit 97; `;
   // The program and its arguments are passed as positional parameters, never spliced into the script.
-  return spawn('/bin/sh', ['-c', `ulimit -v ${memory} || exit 97; exec "$0" "$@"`, program, ...args], {
+  return spawn('/bin/sh', ['-c', `ulimit -v ${memory} || exit 97; ${cpu}exec "$0" "$@"`, program, ...args], {
     cwd,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -57,7 +66,8 @@ const outputCap = 1024 * 1024;
 /** Runs a program to completion under the memory cap and a wall-clock limit, killing its group on timeout. */
 export function runLimited(program: string, args: readonly string[], cwd: string, limits: ProcessLimits, timeoutMs: number): Promise<BatchResult> {
   return new Promise((resolve) => {
-    const child = spawnLimited(program, args, cwd, limits);
+    // CPU time can never exceed wall time, so this cap only matters if nobody is left to enforce the timeout.
+    const child = spawnLimited(program, args, cwd, { ...limits, cpuSeconds: timeoutMs / 1000 + 2 });
     child.stdin.end();
     let stdout = '';
     let stderr = '';

@@ -1,6 +1,6 @@
 // The SerAPI driver: sertop's S-expression protocol (Add, Exec, Cancel, Query) over stdin/stdout.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { killGroup, spawnLimited } from './process.js';
+import { killGroup, sessionCpuSeconds, spawnLimited } from './process.js';
 import { SessionError, type GoalsState, type ProtocolSession, type SessionConfig, type StepResult } from './session.js';
 import { field, takeSexps, writeSexp, type Sexp } from './sexp.js';
 
@@ -64,7 +64,7 @@ export class SerApiSession implements ProtocolSession {
   static async start(config: SessionConfig): Promise<SerApiSession> {
     const args = ['--implicit', '--omit_loc'];
     for (const [dir, logical] of config.loadPaths) args.push('-Q', `${dir},${logical}`);
-    const session = new SerApiSession(spawnLimited(config.program, args, config.cwd, { memoryKiB: config.memoryKiB }));
+    const session = new SerApiSession(spawnLimited(config.program, args, config.cwd, { memoryKiB: config.memoryKiB, cpuSeconds: sessionCpuSeconds }));
     const timer = setTimeout(() => {
       session.kill();
     }, config.startTimeoutMs);
