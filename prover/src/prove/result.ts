@@ -53,7 +53,8 @@ export function decideFromOutcome(outcome: CheckOutcome, statement: string, atom
 /** Tells whether a decision is the same whenever the same request is checked again, and may be cached. */
 export function isDeterministic(decision: Decision): boolean {
   if (decision.verdict === 'Error') return false;
-  return decision.reason !== 'Timeout';
+  // The derivation search has a wall-clock bound, so "not found" may change with load: retries deserve a fresh search.
+  return decision.reason !== 'Timeout' && decision.reason !== 'NoDerivationFound';
 }
 
 /** Keeps each message within 1 KiB, all of them within 8 KiB and at most 32 of them, as API §1 and the CRD promise. */

@@ -10,6 +10,7 @@ describe('isDeterministic', () => {
     ['Rejected', decision('Rejected', 'ParseError'), true],
     ['Failed by a Coq error', decision('Failed', 'CoqError'), true],
     ['Failed by timeout', decision('Failed', 'Timeout'), false],
+    ['Failed because automation found nothing in time', decision('Failed', 'NoDerivationFound'), false],
     ['Error', decision('Error', 'SessionCrashed'), false],
   ];
   for (const [name, value, cacheable] of cases) {
