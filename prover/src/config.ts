@@ -34,6 +34,8 @@ export interface ProverConfig {
   readonly logLevel: LogLevel;
   /** Result cache entries; 0 disables the cache. */
   readonly cacheSize: number;
+  /** Most bytes the result cache may hold. */
+  readonly cacheBytes: number;
   readonly defaultTimeoutMs: number;
   readonly maxTimeoutMs: number;
   /** How long SIGTERM waits for in-flight checks before aborting them. */
@@ -53,6 +55,7 @@ export const usage = `Usage: pxl-prover [flags]
   --audit-max-bytes N       rotate the audit log to FILE.1 at this size (default 268435456)
   --scratch-dir DIR         writable directory for compiled kernels (default $TMPDIR)
   --cache-size N            result cache entries, 0 disables (default 1024)
+  --cache-bytes N           result cache memory budget in bytes (default 67108864)
   --default-timeout-ms N    per-check timeout when the request has none (default 30000)
   --max-timeout-ms N        largest timeoutMs a request may ask for (default 600000)
   --shutdown-timeout-ms N   grace period for in-flight checks on SIGTERM (default 25000)
@@ -71,6 +74,7 @@ const options = {
   'audit-max-bytes': { type: 'string' },
   'scratch-dir': { type: 'string' },
   'cache-size': { type: 'string' },
+  'cache-bytes': { type: 'string' },
   'default-timeout-ms': { type: 'string' },
   'max-timeout-ms': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
@@ -104,6 +108,7 @@ export function parseProverArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     logLevel: parseLogLevel(values['log-level'] ?? 'info'),
     auditMaxBytes: parseCount('--audit-max-bytes', values['audit-max-bytes'], defaultAuditMaxBytes, 4096, Number.MAX_SAFE_INTEGER),
     cacheSize: parseCount('--cache-size', values['cache-size'], 1024, 0, 10_000_000),
+    cacheBytes: parseCount('--cache-bytes', values['cache-bytes'], 64 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
     defaultTimeoutMs: Math.min(parseCount('--default-timeout-ms', values['default-timeout-ms'], 30_000, 1, 3_600_000), maxTimeoutMs),
     maxTimeoutMs,
     shutdownTimeoutMs: parseCount('--shutdown-timeout-ms', values['shutdown-timeout-ms'], 25_000, 0, 3_600_000),

@@ -70,6 +70,7 @@ async function startCheckingEngine(config: ProverConfig, state: ServiceState, lo
       sessions: config.sessions,
       queue: config.queue,
       cacheSize: config.cacheSize,
+      cacheBytes: config.cacheBytes,
       defaultTimeoutMs: config.defaultTimeoutMs,
       proverName: process.env.POD_NAME ?? hostname(),
     });

@@ -7,6 +7,8 @@ import { analyseGoal, deriveProof, type Countermodel } from './goal.js';
 import { computeDigest, normaliseRequest, type NormalisedRequest, type RequestText } from './normalise.js';
 import { decideFromOutcome, isDeterministic, trimMessages, type Decision, type ProveResult } from './result.js';
 
+const defaultCacheBytes = 64 * 1024 * 1024;
+
 /** Thrown when the engine is not ready (still starting, kernel hash mismatch): the service fails closed with 503. */
 export class NotReadyError extends Error {
   override readonly name = 'NotReadyError';
@@ -37,6 +39,8 @@ export interface ProverOptions {
   /** Requests allowed to wait for a session. */
   readonly queue: number;
   readonly cacheSize: number;
+  /** Most bytes the cache may hold (estimated from the serialized results); default 64 MiB. */
+  readonly cacheBytes?: number;
   readonly defaultTimeoutMs: number;
   /** This prover's name in results: the pod name or host name. */
   readonly proverName: string;
@@ -50,7 +54,8 @@ export class Prover {
   /** Creates a pipeline around a started engine. */
   constructor(readonly options: ProverOptions) {
     this.gate = new AdmissionGate(options.sessions, options.queue);
-    this.#cache = new LruCache(options.cacheSize);
+    // Weighed by serialized size: a translated 16 KiB goal can yield a statement of megabytes.
+    this.#cache = new LruCache({ capacity: options.cacheSize, maxWeight: options.cacheBytes ?? defaultCacheBytes, weigh: (result) => JSON.stringify(result).length * 2 });
   }
 
   /** Checks one request; throws NotReadyError or BusyError, otherwise resolves with a verdict for every input. */
