@@ -12,8 +12,12 @@ import { createClient, ensureCrds, repoRoot, waitFor } from '../test/integration
 import { createCore, finalPhases, listRequests, waitForReadyCore } from '../test/integration/operator/proof-support.js';
 import type { KubeClient } from '../operator/src/runtime/kube-client.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, cached: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '500' }, cached: { type: 'string', default: '10000' }, work: { type: 'string', default: '25000' } },
+});
 const count = Number(values.count);
+/** Tactic steps per proof: 25 000 `idtac`s cost Coq roughly 0.1 s, a small real proof. */
+const work = Number(values.work);
 const cachedObjects = Number(values.cached);
 const statement = 'forall p, Prov (Impl (Box p) p)';
 
@@ -27,7 +31,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Distinct proofs of equal cost: the operator's and the direct run's differ only in tactic order. */
 function proofFor(i: number, direct: boolean): string {
-  return direct ? `do ${(i % 50) + 1} idtac. intro p. do ${i} idtac. apply ax_T.` : `intro p. do ${(i % 50) + 1} idtac. do ${i} idtac. apply ax_T.`;
+  return direct ? `do ${work + i} idtac. intro p. apply ax_T.` : `intro p. do ${work + i} idtac. apply ax_T.`;
 }
 
 async function mapConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
   try {
     await createCore(client, namespace.name, 'core', { replicas: 2, sessionsPerReplica: 2 });
     await waitForReadyCore(client, namespace.name, 'core', 2, 300_000);
-    print(`bench:operator  ${count} requests, core of 2 replicas × 2 sessions`);
+    print(`bench:operator  ${count} requests of ~${work} tactic steps each, core of 2 replicas × 2 sessions`);
     const directWall = await runDirect(client, namespace.name, 2);
     print(`direct to prover Pods: ${directWall.toFixed(2)} s  (${(count / directWall).toFixed(1)} proofs/s)`);
     const { wall, latencies } = await runThroughOperator(client, namespace.name);

@@ -21,7 +21,7 @@ export interface Flight {
 export type FlightListener = (flight: Flight) => void;
 
 /** Requests dispatched to a Pod beyond its sessions wait in the operator, one per session at most. */
-export const prefetchPerSession = 1;
+export const prefetchPerSession = 4;
 
 /**
  * Tracks proofs in flight. Owned by the ProofRequest controller (one instance per operator process);
