@@ -194,6 +194,10 @@ export class CoqIdeTopSession implements ProtocolSession {
       this.kill();
       return;
     }
+    // Every top-level element Coq sends ends with </value> or </feedback>; parse only once one has arrived, so a
+    // huge answer arriving in many chunks is not re-read from its start for each chunk.
+    const tail = this.buffer.slice(-(chunk.length + 16));
+    if (!tail.includes('</value>') && !tail.includes('</feedback>')) return;
     let parsed;
     try {
       parsed = takeElements(this.buffer);
