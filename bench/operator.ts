@@ -13,10 +13,10 @@ import { createCore, finalPhases, listRequests, waitForReadyCore } from '../test
 import type { KubeClient } from '../operator/src/runtime/kube-client.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '500' }, cached: { type: 'string', default: '10000' }, work: { type: 'string', default: '25000' } },
+  options: { count: { type: 'string', default: '500' }, cached: { type: 'string', default: '10000' }, work: { type: 'string', default: '200000' } },
 });
 const count = Number(values.count);
-/** Tactic steps per proof: 25 000 `idtac`s cost Coq roughly 0.1 s, a small real proof. */
+/** Tactic steps per proof: 200 000 `idtac`s cost a prover session about 0.17 s, a small real proof. */
 const work = Number(values.work);
 const cachedObjects = Number(values.cached);
 const statement = 'forall p, Prov (Impl (Box p) p)';

@@ -100,6 +100,21 @@ describe('operator end to end: the samples on a restricted namespace', function 
     });
   });
 
+  describe('when ttlSecondsAfterFinished is set', () => {
+    it('deletes the request that long after its verdict', async () => {
+      await createRequest(client, namespace.name, 'short-lived', {
+        coreRef: { name: 'core' },
+        statement: 'forall p, Prov (Impl (Box p) p)',
+        proof: 'intro p. apply ax_T.',
+        ttlSecondsAfterFinished: 2,
+      });
+      const decided = await waitForVerdict(client, namespace.name, 'short-lived');
+      expect(decided.status?.phase).to.equal('Proved');
+      const path = `/apis/pxl.logos.dev/v1alpha1/namespaces/${namespace.name}/proofrequests/short-lived`;
+      await waitFor('the request deleted', async () => ((await client.getOrUndefined(path)) === undefined ? true : undefined), 30_000);
+    });
+  });
+
   describe('when a verdict is written', () => {
     it('records an Event a user can act on', async () => {
       const events = await waitFor('an Event for failing-proof', async () => {
