@@ -25,7 +25,7 @@ export async function startAgent(flags: AgentFlags, log: Logger): Promise<Runnin
   await nodes.register();
   nodes.start();
 
-  const ips = new IpAllocator();
+  const ips = new IpAllocator(flags.podRange);
   const stateDir = new StateDir(flags.stateDir);
   const manager = new PodManager({
     repoRoot: flags.repoRoot, hostIP: nodeHostIP, stateDir, ips, cluster: kube.cluster,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parsePodCidr, podCidr, type PodIpRange } from './ip-allocator.js';
 
 /** The agent's command-line options. */
 export interface AgentFlags {
@@ -8,6 +9,7 @@ export interface AgentFlags {
   readonly nodes: number;
   readonly nodePrefix: string;
   readonly taints: readonly NodeTaint[];
+  readonly podRange: PodIpRange;
   readonly repoRoot: string;
   readonly logLevel: string;
 }
@@ -34,7 +36,15 @@ export class UsageError extends Error {
 }
 
 /** The usage line printed with a UsageError. */
-export const usage = 'usage: node-agent --kubeconfig FILE --state-dir DIR [--nodes N] [--node-prefix pxl-node] [--register-with-taints k=v:NoSchedule,…] [--repo-root DIR] [--log-level info]';
+export const usage = 'usage: node-agent --kubeconfig FILE --state-dir DIR [--nodes N] [--node-prefix pxl-node] [--register-with-taints k=v:NoSchedule,…] [--pod-cidr 127.42.0.0/16] [--repo-root DIR] [--log-level info]';
+
+function parseRange(cidr: string): PodIpRange {
+  try {
+    return parsePodCidr(cidr);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
 
 /** Parses and checks the command line. */
 export function parseFlags(argv: readonly string[]): AgentFlags {
@@ -48,6 +58,7 @@ export function parseFlags(argv: readonly string[]): AgentFlags {
         nodes: { type: 'string', default: '1' },
         'node-prefix': { type: 'string', default: 'pxl-node' },
         'register-with-taints': { type: 'string', default: '' },
+        'pod-cidr': { type: 'string', default: podCidr },
         'repo-root': { type: 'string', default: process.cwd() },
         'log-level': { type: 'string', default: 'info' },
       },
@@ -72,6 +83,7 @@ export function parseFlags(argv: readonly string[]): AgentFlags {
   return {
     kubeconfig: path.resolve(kubeconfig), stateDir: path.resolve(stateDir), nodes: count, nodePrefix,
     taints: values['register-with-taints'].split(',').filter((text) => text !== '').map(parseTaint),
+    podRange: parseRange(values['pod-cidr']),
     repoRoot: path.resolve(values['repo-root']), logLevel: values['log-level'],
   };
 }

@@ -6,8 +6,34 @@
 /** The Pod network; loopback only, never another range. */
 export const podCidr = '127.42.0.0/16';
 
-const firstOffset = 2;
-const lastOffset = 256 * 256 - 2;
+/** Offsets (from 127.42.0.0) an allocator may hand out; a sub-range lets a second agent share the network. */
+export interface PodIpRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The whole Pod network, minus the network and broadcast-looking ends. */
+export const fullRange: PodIpRange = { first: 2, last: 256 * 256 - 2 };
+
+/** Thrown for a --pod-cidr that is not a block inside 127.42.0.0/16. */
+export class PodCidrError extends Error {
+  override readonly name = 'PodCidrError';
+}
+
+/** Parses a CIDR block inside 127.42.0.0/16 (prefix 16 to 28) into the offsets it covers. */
+export function parsePodCidr(cidr: string): PodIpRange {
+  const match = /^(127\.42\.\d{1,3}\.\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const base = match === null ? undefined : parsePodIp(match[1] ?? '');
+  const prefix = Number(match?.[2]);
+  if (base === undefined || !(prefix >= 16 && prefix <= 28)) {
+    throw new PodCidrError(`--pod-cidr must be a block inside ${podCidr} with prefix /16 to /28, got "${cidr}"`);
+  }
+  const size = 2 ** (32 - prefix);
+  if (base % size !== 0) {
+    throw new PodCidrError(`--pod-cidr ${cidr}: the address is not the start of a /${String(prefix)} block`);
+  }
+  return { first: Math.max(base, fullRange.first), last: Math.min(base + size - 1, fullRange.last) };
+}
 
 /** Thrown when every address of the Pod network is taken. */
 export class PodNetworkExhaustedError extends Error {
@@ -33,7 +59,11 @@ export function parsePodIp(ip: string): number | undefined {
 /** Hands out Pod IPs next-fit, so a freed address is not reused at once (stale endpoints fade first). */
 export class IpAllocator {
   private readonly used = new Set<number>();
-  private cursor = firstOffset;
+  private cursor: number;
+
+  constructor(private readonly range: PodIpRange = fullRange) {
+    this.cursor = range.first;
+  }
 
   /** Marks an address as taken, e.g. one recovered from the state dir after a restart. */
   reserve(ip: string): boolean {
@@ -47,16 +77,16 @@ export class IpAllocator {
 
   /** Takes the next free address. */
   allocate(): string {
-    for (let tried = 0; tried <= lastOffset; tried += 1) {
+    for (let tried = 0; tried <= this.range.last - this.range.first; tried += 1) {
       const offset = this.cursor;
-      this.cursor = offset >= lastOffset ? firstOffset : offset + 1;
+      this.cursor = offset >= this.range.last ? this.range.first : offset + 1;
       const low = offset % 256;
       if (low !== 0 && low !== 255 && !this.used.has(offset)) {
         this.used.add(offset);
         return formatPodIp(offset);
       }
     }
-    throw new PodNetworkExhaustedError(`every address of ${podCidr} is taken`);
+    throw new PodNetworkExhaustedError(`every Pod address of ${formatPodIp(this.range.first)}–${formatPodIp(this.range.last)} is taken`);
   }
 
   /** Returns an address to the pool. */

@@ -73,6 +73,8 @@ class TestAgent {
     this.child = spawn(process.execPath, [
       agentEntry, '--kubeconfig', resolveLayout().kubeconfigPath, '--state-dir', this.stateDir, '--nodes', '1',
       '--node-prefix', nodePrefix, '--register-with-taints', taint, '--repo-root', repoRoot, '--log-level', 'warn',
+      // The plane's agent hands out IPs from the bottom of 127.42.0.0/16; this one stays at the top.
+      '--pod-cidr', '127.42.240.0/20',
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
 
@@ -143,6 +145,9 @@ describe('node agent Pods', function () {
 
   after(async () => {
     await testNamespace?.delete();
+    // Let the agent finish the Pods' deletion before it stops, so nothing is left Terminating.
+    await waitFor('the test Pods gone', async () => ((await api().core.listNamespacedPod({ namespace })).items.length === 0 ? true : undefined), 30_000)
+      .catch(() => undefined);
     await agent.stop('SIGTERM');
     await api().core.deleteNode({ name: nodeName }).catch(() => undefined);
     await api().coordination.deleteNamespacedLease({ name: nodeName, namespace: 'kube-node-lease' }).catch(() => undefined);

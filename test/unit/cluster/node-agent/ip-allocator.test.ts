@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { IpAllocator, parsePodIp } from '../../../cluster/node-agent/ip-allocator.js';
+import { IpAllocator, parsePodCidr, parsePodIp, PodCidrError } from '../../../cluster/node-agent/ip-allocator.js';
 
 describe('IpAllocator', () => {
   it('hands out loopback addresses in 127.42.0.0/16, starting at .2', () => {
@@ -40,6 +40,23 @@ describe('IpAllocator', () => {
     for (const { ip, expected } of cases) {
       it(`reads ${ip} as ${String(expected)}`, () => {
         expect(parsePodIp(ip)).to.equal(expected);
+      });
+    }
+  });
+
+  describe('with a --pod-cidr sub-range', () => {
+    it('allocates only inside it and wraps around', () => {
+      const ips = new IpAllocator(parsePodCidr('127.42.240.0/28'));
+      const handed = Array.from({ length: 15 }, () => ips.allocate());
+      expect(handed[0]).to.equal('127.42.240.1');
+      expect(handed.every((ip) => ip.startsWith('127.42.240.'))).to.equal(true);
+      expect(() => ips.allocate()).to.throw('taken');
+    });
+
+    const bad = ['10.42.0.0/16', '127.43.0.0/16', '127.42.0.0/8', '127.42.1.0/16', '127.42.0.0/30'];
+    for (const cidr of bad) {
+      it(`rejects ${cidr}`, () => {
+        expect(() => parsePodCidr(cidr)).to.throw(PodCidrError);
       });
     }
   });
