@@ -42,6 +42,7 @@ export class ProofRequestReconciler {
     const cached = this.deps.requests.get(context.key);
     if (cached === undefined || cached.metadata.deletionTimestamp !== undefined) {
       this.forget(context.key);
+      this.deps.lastWritten.forget(context.key);
       return undefined;
     }
     const request = this.deps.lastWritten.pick(context.key, cached);
@@ -52,10 +53,15 @@ export class ProofRequestReconciler {
       return this.expire(request);
     }
     const flight = this.deps.flights.find(context.key);
-    if (flight !== undefined && flight.generation !== generation) this.deps.flights.cancel(context.key);
-    else if (flight?.outcome === undefined && flight !== undefined) return undefined;
-    else if (flight !== undefined) return this.record(request, flight, context);
-    return this.admit(request, context);
+    if (flight === undefined) return this.admit(request, context);
+    // A spec edit made the flight stale: abort it and verify the new generation.
+    if (flight.generation !== generation) {
+      this.deps.flights.cancel(context.key);
+      return this.admit(request, context);
+    }
+    // Still in flight: its landing queues this key again.
+    if (flight.outcome === undefined) return undefined;
+    return this.record(request, flight, context);
   }
 
   private async admit(request: ProofRequest, context: ReconcileContext): Promise<ReconcileOutcome | undefined> {
