@@ -158,6 +158,8 @@ export function buildNodeAgentSpec(layout: ClusterLayout, nodes: number): Omit<C
     args: [
       nodeAgentEntry(layout), '--kubeconfig', layout.kubeconfigPath, '--state-dir', layout.agentStateDir,
       '--nodes', String(nodes), '--repo-root', layout.repoRoot,
+      // e.g. PXL_NODE_AGENT_EXTRA_ARGS="--pod-cidr 127.42.128.0/20" keeps a second plane's Pod IPs apart.
+      ...extraArgs(process.env, 'node-agent'),
     ],
   };
 }
