@@ -39,7 +39,7 @@ describe('PxlCore reconciler on the real API server', function () {
   it('creates every child with an owner reference to the core', async () => {
     const deployment = await waitFor('the Deployment', readDeployment, 60_000);
     const core = await getCore(client, namespace.name, 'core');
-    expect(deployment.metadata?.ownerReferences?.[0]).to.include({ kind: 'PxlCore', uid: core.metadata.uid, controller: true });
+    expect(deployment.metadata.ownerReferences?.[0]).to.include({ kind: 'PxlCore', uid: core.metadata.uid, controller: true });
     const paths = [
       `/api/v1/namespaces/${namespace.name}/serviceaccounts/core-prover`,
       `/api/v1/namespaces/${namespace.name}/secrets/core-token`,
