@@ -1,5 +1,5 @@
 // The append-only audit log: one hash-chained JSONL record per check, synced to disk in groups, rotated by size.
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { chainEntry, checkLine, genesisHash, type AuditEntry, type AuditRecord } from './chain.js';
 
@@ -120,6 +120,8 @@ export class AuditLog {
 
 async function openForAppend(file: string): Promise<FileHandle> {
   try {
+    // An emptyDir mounted at /var/log hides any directory the image ships, so the log makes its own.
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o750 });
     return await open(file, 'a+', 0o640);
   } catch (error) {
     throw new AuditLogError(`cannot open audit log ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });

@@ -15,7 +15,7 @@ export async function readAuditedChecks(client: KubeClient, namespace: string): 
   const pods = await client.request<{ items: { metadata: { uid: string } }[] }>('GET', `/api/v1/namespaces/${namespace}/pods`);
   const checks: AuditedCheck[] = [];
   for (const pod of pods.items) {
-    const file = join(repoRoot, '.cache', 'cluster', 'agent', 'pods', pod.metadata.uid, 'volumes', 'log', 'pxl-audit.jsonl');
+    const file = join(repoRoot, '.cache', 'cluster', 'agent', 'pods', pod.metadata.uid, 'volumes', 'log', 'pxl', 'audit.jsonl');
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (line.trim() === '') continue;

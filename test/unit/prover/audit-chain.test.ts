@@ -70,6 +70,16 @@ describe('audit chain', () => {
       expect(await verifyAuditLog(file)).to.deep.include({ ok: true, records: 3 });
     });
 
+    describe('when the log's folder does not exist yet', () => {
+      it('creates the folder and starts a chain in it', async () => {
+        const file = path.join(dir, 'pxl', 'audit.jsonl');
+        const log = await AuditLog.open(file);
+        await log.append(entry(1));
+        await log.close();
+        expect(await verifyAuditLog(file)).to.deep.include({ ok: true, records: 1 });
+      });
+    });
+
     describe('when the log outgrows its size limit', () => {
       it('rotates to FILE.1 and continues one chain across files and restarts', async () => {
         const file = path.join(dir, 'audit.jsonl');

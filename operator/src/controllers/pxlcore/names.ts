@@ -14,11 +14,8 @@ export const mountPaths = {
   log: '/var/log',
 } as const;
 
-/**
- * The prover's audit log, directly in the writable /var/log emptyDir: the prover opens the file without
- * creating directories, and an emptyDir hides any directory the image would ship.
- */
-export const auditLogPath = '/var/log/pxl-audit.jsonl';
+/** The prover's audit log in the writable /var/log emptyDir; the prover creates the `pxl` folder itself. */
+export const auditLogPath = '/var/log/pxl/audit.jsonl';
 
 /** The pod-template annotation that rolls the Pods when the kernel sources change. */
 export const kernelHashAnnotation = 'pxl.logos.dev/kernel-hash';

@@ -49,7 +49,7 @@ describe('PxlCore desired children', () => {
 
   describe('buildProverArgs', () => {
     const cases = [
-      { name: 'built-in kernel', extra: {}, expected: ['--listen', '$(POD_IP):8088', '--sessions', '2', '--backend', 'auto', '--token-file', '/var/run/pxl/auth/token', '--audit-log', '/var/log/pxl-audit.jsonl'] },
+      { name: 'built-in kernel', extra: {}, expected: ['--listen', '$(POD_IP):8088', '--sessions', '2', '--backend', 'auto', '--token-file', '/var/run/pxl/auth/token', '--audit-log', '/var/log/pxl/audit.jsonl'] },
       { name: 'pinned hash', extra: { expectedHash: 'sha256:ab' }, expected: ['--expected-hash', 'sha256:ab'] },
       { name: 'ConfigMap kernel', extra: { kernelConfigMap: 'k' }, expected: ['--kernel-dir', '/etc/pxl/kernel'] },
     ];
