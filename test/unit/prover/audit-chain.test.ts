@@ -70,7 +70,7 @@ describe('audit chain', () => {
       expect(await verifyAuditLog(file)).to.deep.include({ ok: true, records: 3 });
     });
 
-    describe('when the log's folder does not exist yet', () => {
+    describe('when the folder of the log does not exist yet', () => {
       it('creates the folder and starts a chain in it', async () => {
         const file = path.join(dir, 'pxl', 'audit.jsonl');
         const log = await AuditLog.open(file);
