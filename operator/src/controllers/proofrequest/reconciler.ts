@@ -152,7 +152,9 @@ export class ProofRequestReconciler {
     const phase = written.status?.phase ?? 'Error';
     const condition = findCondition(written.status?.conditions, 'Succeeded');
     this.deps.metrics.recordVerdict(written.metadata.namespace ?? '', written.spec.coreRef.name, phase, String(written.metadata.creationTimestamp), Date.now());
-    this.deps.events.record(written, phase === 'Proved' ? 'Normal' : 'Warning', condition?.reason ?? phase, condition?.message ?? phase);
+    // Events only for what a user can act on: a proof that did not pass. Proved is in status and metrics, and an
+    // Event per success would add one API write per request.
+    if (phase !== 'Proved') this.deps.events.record(written, 'Warning', condition?.reason ?? phase, condition?.message ?? phase);
     this.deps.waiting.clearRetry(`${written.metadata.namespace ?? ''}/${written.metadata.name ?? ''}`);
   }
 
