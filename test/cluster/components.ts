@@ -70,7 +70,8 @@ function etcdSpec({ layout, binDir, ports, env }: PlaneInputs): ComponentSpec {
   };
 }
 
-function apiserverSpec({ binDir, pki, ports, env }: PlaneInputs): ComponentSpec {
+/** How to start kube-apiserver; `restartApiServer` rebuilds it from the recorded state, so a restart keeps every flag. */
+export function buildApiServerSpec({ binDir, pki, ports, env }: PlaneInputs): ComponentSpec {
   return {
     name: 'kube-apiserver',
     command: path.join(binDir, 'kube-apiserver'),
@@ -142,7 +143,7 @@ function schedulerSpec({ layout, binDir, pki, ports, env }: PlaneInputs): Compon
 
 /** The control-plane components in start order (the node agent is started separately, as it is optional). */
 export function buildControlPlaneSpecs(inputs: PlaneInputs): ComponentSpec[] {
-  return [etcdSpec(inputs), apiserverSpec(inputs), controllerManagerSpec(inputs), schedulerSpec(inputs)];
+  return [etcdSpec(inputs), buildApiServerSpec(inputs), controllerManagerSpec(inputs), schedulerSpec(inputs)];
 }
 
 /** The node agent's entry point, built by `npm run build` from test/cluster/node-agent/. */

@@ -40,7 +40,8 @@ async function choosePorts(env: NodeJS.ProcessEnv): Promise<PlanePorts> {
   return { etcdClient, etcdPeer, apiserver: port, controllerManager, scheduler };
 }
 
-async function assertBinary(spec: Pick<ComponentSpec, 'name' | 'command'>): Promise<void> {
+/** Fails with a clear message when a component's binary is missing. */
+export async function assertBinary(spec: Pick<ComponentSpec, 'name' | 'command'>): Promise<void> {
   try {
     await access(spec.command);
   } catch (error) {
@@ -65,7 +66,7 @@ async function timedOut(layout: ClusterLayout, name: ComponentName, what: string
 }
 
 /** Waits until `ready` holds while the process lives; a death or timeout becomes a ClusterError carrying the log tail. */
-async function waitReady(layout: ClusterLayout, name: ComponentName, proc: DetachedProcess, what: string, ready: () => Promise<boolean>): Promise<void> {
+export async function waitReady(layout: ClusterLayout, name: ComponentName, proc: DetachedProcess, what: string, ready: () => Promise<boolean>): Promise<void> {
   const check = async (): Promise<PollOutcome> => {
     if (proc.hasExited()) return { done: false, abort: await diedOnStart(layout, name, proc) };
     return (await ready()) ? { done: true } : { done: false };

@@ -15,14 +15,14 @@ export function planeMarker(layout: ClusterLayout): string {
   return `${layout.dir}/`;
 }
 
-/** Stops one component if its pid file names a live process of this plane; removes the pid file either way. */
-export async function stopComponent(layout: ClusterLayout, name: ComponentName, report: (line: string) => void): Promise<void> {
+/** Stops one component if its pid file names a live process of this plane (SIGKILL after `grace` ms); removes the pid file either way. */
+export async function stopComponent(layout: ClusterLayout, name: ComponentName, report: (line: string) => void, grace = graceMs[name]): Promise<void> {
   const pidFile = pidFilePath(layout, name);
   const pid = await readPidFile(pidFile);
   if (pid === undefined) return;
   if (await isOurProcess(pid, planeMarker(layout))) {
     const started = Date.now();
-    const how = await stopGroup(pid, graceMs[name]);
+    const how = await stopGroup(pid, grace);
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     report(`cluster: stopped ${name} (pid ${String(pid)}, ${how === 'killed' ? `killed after the ${took} grace period` : took})`);
   } else {
