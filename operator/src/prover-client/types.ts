@@ -1,16 +1,9 @@
 // The prover's HTTP contract (API §2) as the operator sees it.
 
+import type { ProveBody } from '../../../crds/prover-api.js';
+
 /** The body of `POST /prove`, built from a ProofRequest spec. */
-export interface ProveBody {
-  readonly goal?: string;
-  readonly statement?: string;
-  readonly proof?: string;
-  readonly source?: string;
-  readonly theorem?: string;
-  readonly allowedAxioms?: readonly string[];
-  readonly timeoutMs?: number;
-  readonly requestId?: string;
-}
+export type { ProveBody };
 
 /** A countermodel: worlds and the atoms true in each, and the world where the goal fails. */
 export interface Countermodel {

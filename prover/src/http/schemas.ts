@@ -1,5 +1,6 @@
 // JSON schemas of the request bodies, compiled once with ajv and checked at the edge.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ProveBody } from '../../../crds/prover-api.js';
 import { errorCodes, HttpError } from './errors.js';
 
 /** Length and count caps, matching the ProofRequest CRD. */
@@ -13,16 +14,7 @@ export const limits = {
 } as const;
 
 /** A `/prove` body that passed validation. */
-export interface ProveBody {
-  readonly goal?: string;
-  readonly statement?: string;
-  readonly proof?: string;
-  readonly source?: string;
-  readonly theorem?: string;
-  readonly allowedAxioms?: readonly string[];
-  readonly timeoutMs?: number;
-  readonly requestId?: string;
-}
+export type { ProveBody };
 
 /** A `/countermodel` body that passed validation. */
 export interface CountermodelBody {
