@@ -1,13 +1,14 @@
-// Dispatch of one request generation: pick the least loaded ready Pod, persist Running, start the call.
+// Dispatch of one request generation: pick the least loaded ready Pod, start the call, persist Running if it is slow.
 import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ProofRequest, PxlCore } from '../../../../crds/index.js';
 import type { Informer } from '../../runtime/index.js';
 import { childNames, selectorLabels, serviceSliceLabels } from '../pxlcore/names.js';
 import { choosePod, resolveEndpoints } from './endpoints.js';
-import { prefetchPerSession, type Flights } from './flights.js';
+import { isConflict } from '../../runtime/index.js';
+import { prefetchPerSession, type Flight, type Flights } from './flights.js';
 import { buildProveBody } from './request-body.js';
-import { buildRunningStatus } from './status.js';
+import { buildRunningStatus, type KnownAttempts } from './status.js';
 import type { StatusWriter } from './status-writer.js';
 import type { TokenSource } from './tokens.js';
 import type { WaitingRoom } from './waiting-room.js';
@@ -33,8 +34,8 @@ export class Dispatcher {
     this.writer = deps.writer;
   }
 
-  /** Dispatches the request's current generation, or queues it when no Pod has a free session. */
-  async dispatch(request: ProofRequest, core: PxlCore, avoid: ReadonlySet<string>, logger: Logger): Promise<DispatchResult> {
+  /** Dispatches the request's current generation as attempt `attempt.attempts`, or queues it when no Pod has a free session. */
+  async dispatch(request: ProofRequest, core: PxlCore, avoid: ReadonlySet<string>, attempt: Required<KnownAttempts>, logger: Logger): Promise<DispatchResult> {
     const namespace = request.metadata.namespace ?? '';
     const key = `${namespace}/${request.metadata.name ?? ''}`;
     const coreName = core.metadata.name ?? '';
@@ -58,15 +59,41 @@ export class Dispatcher {
     try {
       const token = await this.tokens.get(namespace, core.spec?.auth?.secretRef?.name ?? childNames(coreName).tokenSecret);
       const generation = request.metadata.generation ?? 0;
-      const running = await this.writer.write(request, (previous) => buildRunningStatus(previous, generation, pod.podName, new Date().toISOString()));
-      const attempt = running.status?.attempts ?? 1;
-      const body = buildProveBody(request.spec, core.spec?.proofDefaults?.timeoutSeconds, `${request.metadata.uid ?? key}/${generation}/${attempt}`);
-      this.flights.launch({ key, generation, coreKey, namespace, podName: pod.podName, sessions, attempt, target: { url: pod.url, token }, body, release });
-      logger.debug({ pod: pod.podName, attempt }, 'proof dispatched');
+      const body = buildProveBody(request.spec, core.spec?.proofDefaults?.timeoutSeconds, `${request.metadata.uid ?? key}/${generation}/${attempt.attempts}`);
+      this.flights.launch({
+        key,
+        generation,
+        coreKey,
+        namespace,
+        podName: pod.podName,
+        sessions,
+        attempt: attempt.attempts,
+        startTime: attempt.startTime,
+        target: { url: pod.url, token },
+        body,
+        release,
+        onSlow: (flight) => void this.writeRunning(request, flight, logger),
+      });
+      logger.debug({ pod: pod.podName, attempt: attempt.attempts }, 'proof dispatched');
       return { kind: 'launched' };
     } catch (err) {
       release();
       throw err;
+    }
+  }
+
+  /**
+   * Writes Running for a call that is still open, on the object the dispatch was decided on. A 409 means the
+   * verdict or a newer generation was written meanwhile, so the late Running is dropped; other failures only cost
+   * the in-progress display, since the verdict write carries attempts and startTime itself.
+   */
+  private async writeRunning(request: ProofRequest, flight: Flight, logger: Logger): Promise<void> {
+    const attempt = { attempts: flight.attempt, startTime: flight.startTime };
+    try {
+      await this.writer.write(request, (previous) => buildRunningStatus(previous, flight.generation, flight.podName, attempt, new Date().toISOString()));
+    } catch (err) {
+      if (isConflict(err)) return;
+      logger.warn({ err, pod: flight.podName, attempt: flight.attempt }, 'running status not written');
     }
   }
 

@@ -8,7 +8,10 @@ export interface Flight {
   readonly generation: number;
   readonly coreKey: string;
   readonly podName: string;
+  /** This generation's attempt number: earlier attempts + 1. */
   readonly attempt: number;
+  /** When the generation's first attempt was dispatched (ISO time): the status's startTime. */
+  readonly startTime: string;
   readonly startedAt: number;
   /** Set once the call ended; the reconcile that records it removes the flight. */
   outcome: ProveOutcome | undefined;
@@ -24,12 +27,17 @@ export type FlightListener = (flight: Flight) => void;
 export const prefetchPerSession = 4;
 
 /**
+ * A call still open this long after it reached a prover session gets its Running status written. Most checks end
+ * sooner, and their verdict write carries attempts and startTime itself, which saves one API write per proof.
+ */
+export const runningStatusDelayMs = 500;
+
+/**
  * Tracks proofs in flight. Owned by the ProofRequest controller (one instance per operator process);
  * losing it on a restart is safe because a request without a verdict is simply dispatched again.
  *
  * A Pod never has more than `sessions` calls open. Up to `prefetchPerSession` more requests per session
- * may be dispatched to it (their Running status written) and start the moment a call ends, so the
- * status write of the next proof is off the critical path and the prover's sessions never idle on it.
+ * may be dispatched to it and start the moment a call ends, so the prover's sessions never idle between proofs.
  */
 export class Flights {
   private readonly byKey = new Map<string, Flight>();
@@ -52,7 +60,7 @@ export class Flights {
     return this.loadByPod.get(`${namespace}/${podName}`) ?? 0;
   }
 
-  /** Takes one place on a Pod before the Running status is written; call the result to give it back unused. */
+  /** Takes one place on a Pod before the call is launched; call the result to give it back unused. */
   reserve(namespace: string, podName: string): () => void {
     const podKey = `${namespace}/${podName}`;
     add(this.loadByPod, podKey, 1);
@@ -64,8 +72,24 @@ export class Flights {
     };
   }
 
-  /** Starts the call in the background once the Pod has a free session; the place is given back when it ends. */
-  launch(params: { key: string; generation: number; coreKey: string; namespace: string; podName: string; sessions: number; attempt: number; target: ProverTarget; body: ProveBody; release: () => void }): Flight {
+  /**
+   * Starts the call in the background once the Pod has a free session; the place is given back when it ends.
+   * `onSlow` runs once if the call is still open `runningStatusDelayMs` after it started.
+   */
+  launch(params: {
+    key: string;
+    generation: number;
+    coreKey: string;
+    namespace: string;
+    podName: string;
+    sessions: number;
+    attempt: number;
+    startTime: string;
+    target: ProverTarget;
+    body: ProveBody;
+    release: () => void;
+    onSlow: (flight: Flight) => void;
+  }): Flight {
     this.cancel(params.key);
     const flight: Flight = {
       key: params.key,
@@ -73,6 +97,7 @@ export class Flights {
       coreKey: params.coreKey,
       podName: params.podName,
       attempt: params.attempt,
+      startTime: params.startTime,
       startedAt: Date.now(),
       outcome: undefined,
       landedAt: undefined,
@@ -87,7 +112,11 @@ export class Flights {
         return;
       }
       add(this.openByPod, podKey, 1);
+      const slow = setTimeout(() => {
+        if (this.byKey.get(params.key) === flight && flight.outcome === undefined && !flight.controller.signal.aborted) params.onSlow(flight);
+      }, runningStatusDelayMs);
       void postProve(params.target, params.body, flight.controller.signal).then((outcome) => {
+        clearTimeout(slow);
         add(this.openByPod, podKey, -1);
         params.release();
         this.startNext(podKey);

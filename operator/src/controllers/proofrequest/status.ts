@@ -28,36 +28,47 @@ export function isDecided(status: ProofRequestStatus | undefined, generation: nu
   return status?.observedGeneration === generation && isFinalPhase(status.phase);
 }
 
-/** The status carried over into this generation: attempts and start time only when it speaks about it. */
-function carryOver(previous: ProofRequestStatus | undefined, generation: number): { attempts: number; startTime?: string } {
-  if (previous?.observedGeneration !== generation) return { attempts: 0 };
-  return { attempts: previous.attempts ?? 0, ...(previous.startTime === undefined ? {} : { startTime: previous.startTime }) };
+/**
+ * What the operator knows of a generation's attempts beyond its status: a call may have been sent (and may have
+ * failed) without a Running write, so every later write carries the count and start time itself.
+ */
+export interface KnownAttempts {
+  readonly attempts: number;
+  /** When the generation's first attempt was dispatched. */
+  readonly startTime?: string;
+}
+
+/** The attempts and start time of this generation: the status's when it speaks about it, raised to what is known. */
+function carryOver(previous: ProofRequestStatus | undefined, generation: number, known?: KnownAttempts): { attempts: number; startTime?: string } {
+  const fromStatus = previous?.observedGeneration === generation ? previous : undefined;
+  const attempts = Math.max(fromStatus?.attempts ?? 0, known?.attempts ?? 0);
+  const startTime = fromStatus?.startTime ?? known?.startTime;
+  return { attempts, ...(startTime === undefined ? {} : { startTime }) };
 }
 
 /** Waiting: no core, no ready prover, or every session busy. */
-export function buildPendingStatus(previous: ProofRequestStatus | undefined, generation: number, reason: string, message: string, now: string): ProofRequestStatus {
+export function buildPendingStatus(previous: ProofRequestStatus | undefined, generation: number, reason: string, message: string, now: string, known?: KnownAttempts): ProofRequestStatus {
   return {
     observedGeneration: generation,
     phase: 'Pending',
     conditions: mergeConditions(previous?.conditions, [{ type: 'Succeeded', status: 'Unknown', reason, message, observedGeneration: generation }], now),
-    ...carryOver(previous, generation),
+    ...carryOver(previous, generation, known),
   };
 }
 
-/** Dispatched: attempts counts this attempt, startTime is the first dispatch of the generation. */
-export function buildRunningStatus(previous: ProofRequestStatus | undefined, generation: number, prover: string, now: string): ProofRequestStatus {
-  const carried = carryOver(previous, generation);
-  const attempts = carried.attempts + 1;
+/** Still in flight after a while: attempts counts the flight's attempt, startTime is the first dispatch of the generation. */
+export function buildRunningStatus(previous: ProofRequestStatus | undefined, generation: number, prover: string, attempt: Required<KnownAttempts>, now: string): ProofRequestStatus {
+  const carried = carryOver(previous, generation, attempt);
   return {
     observedGeneration: generation,
     phase: 'Running',
     conditions: mergeConditions(
       previous?.conditions,
-      [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: `dispatched to prover ${prover} (attempt ${attempts})`, observedGeneration: generation }],
+      [{ type: 'Succeeded', status: 'Unknown', reason: 'Running', message: `dispatched to prover ${prover} (attempt ${carried.attempts})`, observedGeneration: generation }],
       now,
     ),
-    attempts,
-    startTime: carried.startTime ?? now,
+    attempts: carried.attempts,
+    startTime: carried.startTime ?? attempt.startTime,
   };
 }
 
@@ -95,10 +106,10 @@ function describeVerdict(response: ProveResponse): string {
 }
 
 /** The final status for a prover's verdict. */
-export function buildVerdictStatus(previous: ProofRequestStatus | undefined, generation: number, response: ProveResponse, prover: string, now: string): ProofRequestStatus {
+export function buildVerdictStatus(previous: ProofRequestStatus | undefined, generation: number, response: ProveResponse, prover: string, now: string, known?: KnownAttempts): ProofRequestStatus {
   const proved = response.verdict === 'Proved';
   const reason = sanitizeReason(response.reason ?? response.verdict, response.verdict);
-  const carried = carryOver(previous, generation);
+  const carried = carryOver(previous, generation, known);
   return {
     observedGeneration: generation,
     phase: toVerdictPhase(response.verdict) ?? 'Failed',
@@ -115,8 +126,8 @@ export function buildVerdictStatus(previous: ProofRequestStatus | undefined, gen
 }
 
 /** The final status when infrastructure failed on every allowed attempt. */
-export function buildErrorStatus(previous: ProofRequestStatus | undefined, generation: number, reason: string, message: string, now: string): ProofRequestStatus {
-  const carried = carryOver(previous, generation);
+export function buildErrorStatus(previous: ProofRequestStatus | undefined, generation: number, reason: string, message: string, now: string, known?: KnownAttempts): ProofRequestStatus {
+  const carried = carryOver(previous, generation, known);
   return {
     observedGeneration: generation,
     phase: 'Error',

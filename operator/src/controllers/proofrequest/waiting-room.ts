@@ -7,6 +7,10 @@ export interface RetryState {
   readonly avoid: ReadonlySet<string>;
   /** No new attempt before this time (ms since epoch). */
   readonly notBefore: number;
+  /** Attempts made so far, counted here too because a failed call may have had no Running write. */
+  readonly attempts: number;
+  /** When the generation's first attempt was dispatched. */
+  readonly startTime: string;
   readonly reason: string;
   readonly message: string;
 }

@@ -22,7 +22,7 @@ describe('WaitingRoom', () => {
 
   it('keeps retry state per generation only', () => {
     const room = new WaitingRoom();
-    room.recordFailure('n/a', { generation: 1, avoid: new Set(['p']), notBefore: 0, reason: 'ProverUnreachable', message: 'm' });
+    room.recordFailure('n/a', { generation: 1, avoid: new Set(['p']), notBefore: 0, attempts: 1, startTime: 't', reason: 'ProverUnreachable', message: 'm' });
     expect(room.findRetry('n/a', 1)?.reason).to.equal('ProverUnreachable');
     expect(room.findRetry('n/a', 2)).to.equal(undefined);
     room.clearRetry('n/a');

@@ -78,14 +78,14 @@ describe('ProofRequest status', () => {
   const proved = { verdict: 'Proved', reason: 'Proved', message: 'ok', ok: true, messages: ['x'.repeat(5000)], durationMs: 4.6 };
 
   it('when dispatched again, counts attempts and keeps the first start time', () => {
-    const first = buildRunningStatus(undefined, 1, 'p', 't1');
-    const second = buildRunningStatus(first, 1, 'q', 't2');
+    const first = buildRunningStatus(undefined, 1, 'p', { attempts: 1, startTime: 't1' }, 't1');
+    const second = buildRunningStatus(first, 1, 'q', { attempts: 2, startTime: 't2' }, 't2');
     expect(second).to.include({ attempts: 2, startTime: 't1', phase: 'Running' });
   });
 
   it('when a new generation starts, resets attempts and the result', () => {
-    const verdict = buildVerdictStatus(buildRunningStatus(undefined, 1, 'p', 't1'), 1, proved, 'p', 't2');
-    const running = buildRunningStatus(verdict, 2, 'p', 't3');
+    const verdict = buildVerdictStatus(buildRunningStatus(undefined, 1, 'p', { attempts: 1, startTime: 't1' }, 't1'), 1, proved, 'p', 't2');
+    const running = buildRunningStatus(verdict, 2, 'p', { attempts: 1, startTime: 't3' }, 't3');
     expect(running).to.include({ attempts: 1, startTime: 't3', observedGeneration: 2 });
     expect(running.result).to.equal(undefined);
   });
@@ -119,8 +119,37 @@ describe('ProofRequest status', () => {
   });
 
   it('when infrastructure gave up, is a decided Error', () => {
-    const status = buildErrorStatus(buildRunningStatus(undefined, 1, 'p', 't'), 1, 'ProverUnreachable', 'gave up', 't2');
+    const status = buildErrorStatus(buildRunningStatus(undefined, 1, 'p', { attempts: 1, startTime: 't' }, 't'), 1, 'ProverUnreachable', 'gave up', 't2');
     expect(status).to.include({ phase: 'Error', attempts: 1, completionTime: 't2' });
     expect(isDecided(status, 1)).to.equal(true);
+  });
+
+  describe('when no Running was written for a quick check', () => {
+    const dispatched = { attempts: 1, startTime: 't-dispatch' };
+
+    it('the verdict carries the attempt and the dispatch time, as if Running had been written', () => {
+      const direct = buildVerdictStatus(undefined, 1, proved, 'p', 't-done', dispatched);
+      const viaRunning = buildVerdictStatus(buildRunningStatus(undefined, 1, 'p', dispatched, 't-late'), 1, proved, 'p', 't-done', dispatched);
+      expect(direct).to.include({ phase: 'Proved', attempts: 1, startTime: 't-dispatch', completionTime: 't-done' });
+      expect(viaRunning).to.include({ attempts: direct.attempts, startTime: direct.startTime, completionTime: direct.completionTime });
+    });
+
+    it('a retried attempt keeps the first attempt\'s start time through the Retrying status', () => {
+      const retrying = buildPendingStatus(undefined, 1, 'Retrying', 'attempt 1 failed', 't2', dispatched);
+      expect(retrying).to.include({ phase: 'Pending', attempts: 1, startTime: 't-dispatch' });
+      const verdict = buildVerdictStatus(retrying, 1, proved, 'q', 't3', { attempts: 2, startTime: 't-later' });
+      expect(verdict).to.include({ attempts: 2, startTime: 't-dispatch', completionTime: 't3' });
+    });
+
+    it('the status of an older generation neither lowers nor replaces what the flight knows', () => {
+      const old = buildVerdictStatus(undefined, 1, proved, 'p', 't1', { attempts: 3, startTime: 't0' });
+      const verdict = buildVerdictStatus(old, 2, proved, 'p', 't5', { attempts: 1, startTime: 't4' });
+      expect(verdict).to.include({ observedGeneration: 2, attempts: 1, startTime: 't4' });
+    });
+
+    it('giving up counts the attempts no status recorded', () => {
+      const status = buildErrorStatus(undefined, 1, 'ProverUnreachable', 'gave up', 't9', { attempts: 5, startTime: 't1' });
+      expect(status).to.include({ phase: 'Error', attempts: 5, startTime: 't1', completionTime: 't9' });
+    });
   });
 });
