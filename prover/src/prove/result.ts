@@ -2,25 +2,6 @@
 import type { Backend, CheckOutcome, Verdict } from '../check/types.js';
 import type { Countermodel } from './goal.js';
 
-/** The answer to one proof request: API §1's `result` plus the verdict (the phase). */
-export interface ProveResult {
-  readonly verdict: Verdict;
-  readonly ok: boolean;
-  readonly kernelHash: string;
-  readonly backend: Backend;
-  readonly prover: string;
-  readonly durationMs: number;
-  readonly digest: string;
-  readonly cached: boolean;
-  readonly statement: string;
-  readonly atoms: Readonly<Record<string, number>>;
-  readonly assumptions: readonly string[];
-  readonly messages: readonly string[];
-  readonly countermodel?: Countermodel;
-  readonly reason: string;
-  readonly message: string;
-}
-
 /** The part of a result that the pipeline decides; identity and timing are added around it. */
 export interface Decision {
   readonly verdict: Verdict;
@@ -31,6 +12,17 @@ export interface Decision {
   readonly assumptions: readonly string[];
   readonly messages: readonly string[];
   readonly countermodel?: Countermodel;
+}
+
+/** The answer to one proof request: API §1's `result` plus the verdict (the phase). */
+export interface ProveResult extends Decision {
+  readonly ok: boolean;
+  readonly kernelHash: string;
+  readonly backend: Backend;
+  readonly prover: string;
+  readonly durationMs: number;
+  readonly digest: string;
+  readonly cached: boolean;
 }
 
 const messageLimitBytes = 1024;

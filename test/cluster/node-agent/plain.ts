@@ -1,13 +1,9 @@
 // The agent sends objects as JSON and never constructs the client's model classes.
 
+import type { Plain } from '../../../operator/src/controllers/shared/plain.js';
+
 /** A model class as a plain JSON object type, recursively (times are RFC 3339 strings on the wire). */
-export type Plain<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? Plain<U>[]
-    : T extends object
-      ? { [K in keyof T]: Plain<T[K]> }
-      : T;
+export type { Plain };
 
 /** Formats a time as the API's Time: RFC 3339 in UTC with whole seconds. */
 export function formatTime(date: Date): string {

@@ -9,6 +9,7 @@ import {
 import { expect } from 'chai';
 import { resolveLayout } from '../../cluster/layout.js';
 import { toModel, type Plain } from '../../cluster/node-agent/plain.js';
+import { isPodReady, waitFor } from '../../fixtures/kube.js';
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from '../../fixtures/kube.js';
 
 // These tests run their own agent with one tainted node, so they can kill and restart it
@@ -32,24 +33,6 @@ const agentEntry = path.join(repoRoot, 'dist', 'test', 'cluster', 'node-agent', 
 const nodePrefix = `pxl-test-${String(process.pid)}`;
 const nodeName = `${nodePrefix}-0`;
 const taint = 'pxl.logos.dev/test-agent=true:NoSchedule';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') === true;
-}
 
 function isProcessAlive(pid: number): boolean {
   try {

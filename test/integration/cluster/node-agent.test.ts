@@ -3,6 +3,7 @@ import {
 } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { toModel, type Plain } from '../../cluster/node-agent/plain.js';
+import { isPodReady, waitFor } from '../../fixtures/kube.js';
 import { createTestNamespace, loadKubeConfig, type TestNamespace } from '../../fixtures/kube.js';
 
 interface Clients {
@@ -21,24 +22,6 @@ function api(): Clients {
     };
   }
   return connected;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${String(timeoutMs)} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') === true;
 }
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
